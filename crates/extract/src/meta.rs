@@ -1,0 +1,381 @@
+//! Page metadata: JSON-LD, OpenGraph and other meta tags, `<link>`, `<title>`.
+//!
+//! Each field is taken from the most trusted source that has it: JSON-LD
+//! (`NewsArticle` and kin) first, then OpenGraph/Twitter/Dublin Core meta tags,
+//! then plain meta tags and `<title>`.
+
+use serde_json::Value;
+use url::Url;
+use warta_core::{Article, article_id};
+
+use crate::dom::{Dom, NodeData, ROOT, Tag};
+
+/// What the page says about itself.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PageMeta {
+    pub(crate) title: Option<String>,
+    pub(crate) html_title: Option<String>,
+    pub(crate) og_title: Option<String>,
+    pub(crate) site_name: Option<String>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) section: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) next_link: Option<String>,
+    /// JSON-LD `articleBody`, when the page carries one.
+    pub(crate) ld_body: Option<String>,
+    pub(crate) ld_image: Option<String>,
+    pub(crate) og_image: Option<String>,
+    /// Every JSON-LD object on the page, `@graph`s flattened.
+    pub(crate) json_ld: Vec<Value>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "SocialMediaPosting",
+    "TechArticle",
+];
+
+fn has_type(v: &Value, types: &[&str]) -> bool {
+    match v.get("@type") {
+        Some(Value::String(s)) => types.contains(&s.as_str()),
+        Some(Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(|s| types.contains(&s))),
+        _ => false,
+    }
+}
+
+fn flatten(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten(graph, out);
+            }
+            if !map.is_empty() {
+                out.push(Value::Object(map));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses the page's JSON-LD blocks, tolerating the usual breakage (trailing
+/// semicolons, HTML comments, raw newlines in strings).
+pub(crate) fn parse_json_ld(blocks: &[String]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for raw in blocks {
+        let t = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+        let t = t.trim_end_matches(';');
+        let v = serde_json::from_str::<Value>(t).or_else(|_| {
+            let cleaned: String =
+                t.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+            serde_json::from_str::<Value>(&cleaned)
+        });
+        if let Ok(v) = v {
+            flatten(v, &mut out);
+        }
+    }
+    out
+}
+
+/// Text of a JSON-LD value that may be a string, an object with `name`, or a list.
+fn names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Object(m) => {
+            if let Some(Value::String(s)) = m.get("name") {
+                out.push(s.clone());
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| names(x, out)),
+        _ => {}
+    }
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => a.iter().find_map(|x| x.as_str().map(str::to_string)),
+        Value::Object(m) => m
+            .get("@id")
+            .or_else(|| m.get("url"))
+            .or_else(|| m.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub(crate) fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.map(|s| squash(&s)).filter(|s| !s.is_empty())
+}
+
+/// Reads the page's metadata.
+pub(crate) fn collect(dom: &Dom) -> PageMeta {
+    let mut m = PageMeta { json_ld: parse_json_ld(&dom.json_ld), ..PageMeta::default() };
+    let mut meta_author: Vec<String> = Vec::new();
+    let mut twitter_title = None;
+    let mut plain_title = None;
+    let mut plain_description = None;
+    for id in dom.descendants(ROOT) {
+        let Some(el) = dom.element(id) else { continue };
+        match el.tag {
+            Tag::Meta => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let Some(content) = el.attr("content").map(str::to_string) else { continue };
+                match key.as_str() {
+                    "og:title" => m.og_title = m.og_title.take().or(Some(content)),
+                    "twitter:title" => twitter_title = twitter_title.or(Some(content)),
+                    "title" | "dc.title" | "headline" | "sailthru.title" | "parsely-title" => {
+                        plain_title = plain_title.or(Some(content))
+                    }
+                    "og:site_name" | "application-name" => {
+                        m.site_name = m.site_name.take().or(Some(content))
+                    }
+                    "og:url" => m.canonical = m.canonical.take().or(Some(content)),
+                    "og:description" | "description" | "twitter:description" => {
+                        plain_description = plain_description.or(Some(content))
+                    }
+                    "author" | "article:author" | "dc.creator" | "sailthru.author"
+                    | "parsely-author" | "byl" | "content_author" => {
+                        if !content.starts_with("http") {
+                            meta_author.push(content);
+                        }
+                    }
+                    "article:section" | "section" | "parsely-section" => {
+                        m.section = m.section.take().or(Some(content))
+                    }
+                    "og:image" | "twitter:image" => m.og_image = m.og_image.take().or(Some(content)),
+                    "og:locale" | "content-language" | "language" => {
+                        m.language = m.language.take().or(Some(content))
+                    }
+                    _ => {}
+                }
+            }
+            Tag::Link => {
+                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let href = el.attr("href").map(str::to_string);
+                if rel.split_whitespace().any(|r| r == "canonical") {
+                    // The <link rel=canonical> beats og:url.
+                    if href.is_some() {
+                        m.canonical = href;
+                    }
+                } else if rel.split_whitespace().any(|r| r == "next") {
+                    m.next_link = m.next_link.take().or(href);
+                }
+            }
+            Tag::Html => {
+                if let Some(lang) = el.attr("lang") {
+                    m.language = Some(lang.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    // JSON-LD first.
+    let article = m.json_ld.iter().find(|v| has_type(v, ARTICLE_TYPES)).cloned();
+    if let Some(a) = &article {
+        m.title = nonempty(str_of(a.get("headline")).or_else(|| str_of(a.get("name"))));
+        let mut authors = Vec::new();
+        if let Some(v) = a.get("author").or_else(|| a.get("creator")) {
+            names(v, &mut authors);
+        }
+        m.authors = authors;
+        if let Some(p) = a.get("publisher") {
+            let mut pubs = Vec::new();
+            names(p, &mut pubs);
+            if let Some(name) = pubs.into_iter().next() {
+                m.site_name = m.site_name.take().or(Some(name));
+            }
+        }
+        if let Some(s) = str_of(a.get("articleSection")) {
+            m.section = Some(s);
+        }
+        if let Some(d) = str_of(a.get("description")) {
+            plain_description = plain_description.or(Some(d));
+        }
+        if m.canonical.is_none() {
+            m.canonical = str_of(a.get("url")).or_else(|| str_of(a.get("mainEntityOfPage")));
+        }
+        m.ld_body = nonempty(str_of(a.get("articleBody")));
+        m.ld_image = str_of(a.get("image"));
+        if m.language.is_none() {
+            m.language = str_of(a.get("inLanguage"));
+        }
+    }
+    m.html_title = nonempty(dom.title.clone());
+    m.og_title = nonempty(m.og_title.take());
+    if m.title.is_none() {
+        m.title = m.og_title.clone().or_else(|| nonempty(twitter_title)).or_else(|| nonempty(plain_title));
+    }
+    if m.authors.is_empty() {
+        m.authors = meta_author;
+    }
+    m.authors = clean_authors(&m.authors);
+    m.description = nonempty(plain_description);
+    m.site_name = nonempty(m.site_name.take());
+    m.section = nonempty(m.section.take());
+    m
+}
+
+/// Cleans byline names: drops "By"/"Oleh", roles, URLs, duplicates; splits "A and B".
+pub(crate) fn clean_authors(raw: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in raw {
+        let r = squash(r);
+        let r = r.trim();
+        let lower = r.to_lowercase();
+        let r = ["by ", "oleh ", "oleh: ", "by: ", "penulis: ", "penulis ", "reporter: ", "author: "]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .map_or(r, |p| r[p.len()..].trim());
+        if r.is_empty() || r.starts_with("http") || r.len() > 80 {
+            continue;
+        }
+        for part in r.split([',', '&', ';', '|']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" dan ")) {
+            let name = part.trim().trim_end_matches('.').trim();
+            if name.is_empty() || name.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(name)) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Resolves a link against the page address.
+pub(crate) fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("javascript:") || href.starts_with("data:") {
+        return None;
+    }
+    match base {
+        Some(b) => b.join(href).ok().map(String::from),
+        None => Url::parse(href).ok().map(String::from),
+    }
+}
+
+/// Host of a URL without `www.`.
+pub(crate) fn site_of(url: &str) -> Option<String> {
+    let u = Url::parse(url).ok()?;
+    let host = u.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// Fills the derived fields every record has: `site`, `id`, `language` placeholder.
+pub(crate) fn finish(a: &mut Article) {
+    if a.site.is_none() {
+        a.site = a.canonical_url.as_deref().or(a.url.as_deref()).and_then(site_of);
+    }
+    if a.language.is_empty() {
+        a.language = "und".to_string();
+    }
+    if a.pages == 0 {
+        a.pages = 1;
+    }
+    a.id = article_id(a.canonical_url.as_deref(), a.title.as_deref(), &a.text);
+}
+
+/// Text of the first `<h1>` in the page, if any.
+pub(crate) fn first_h1(dom: &Dom) -> Option<String> {
+    let id = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::H1))?;
+    let t = squash(&dom.text_of(id));
+    (!t.is_empty()).then_some(t)
+}
+
+/// Removes a trailing or leading site name from a `<title>` ("Story | Site").
+pub(crate) fn strip_site_from_title(title: &str, site_name: Option<&str>, site: Option<&str>) -> String {
+    const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "];
+    let mut best = title.to_string();
+    for sep in SEPS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let tail_l = tail.to_lowercase();
+            let names_site = site_name.is_some_and(|n| tail_l.contains(&n.to_lowercase()))
+                || site.is_some_and(|s| {
+                    let root = s.split('.').next().unwrap_or(s);
+                    tail_l.replace(' ', "").contains(root)
+                });
+            if names_site || tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 4 {
+                best = head.trim().to_string();
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// True when a text node sits directly in `id` (not in a child element).
+#[allow(dead_code)]
+pub(crate) fn has_direct_text(dom: &Dom, id: u32) -> bool {
+    dom.children(id).any(|c| matches!(&dom.nodes[c as usize].data, NodeData::Text(t) if !t.trim().is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dom::parse;
+
+    #[test]
+    fn json_ld_beats_meta_tags() {
+        let dom = parse(
+            r#"<head><title>Old | Site</title><meta property="og:title" content="OG title">
+            <meta name="author" content="Meta Person">
+            <link rel="canonical" href="https://example.org/a">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","name":"X"},
+              {"@type":"NewsArticle","headline":"LD headline","author":[{"@type":"Person","name":"Ana Putri"},{"name":"Budi"}],
+               "publisher":{"name":"Example News"},"articleSection":"World"}]}</script></head>"#,
+        );
+        let m = collect(&dom);
+        assert_eq!(m.title.as_deref(), Some("LD headline"));
+        assert_eq!(m.authors, vec!["Ana Putri", "Budi"]);
+        assert_eq!(m.site_name.as_deref(), Some("Example News"));
+        assert_eq!(m.canonical.as_deref(), Some("https://example.org/a"));
+        assert_eq!(m.section.as_deref(), Some("World"));
+    }
+
+    #[test]
+    fn bylines_are_cleaned() {
+        let v = clean_authors(&["By Jane Doe and John Roe".into(), "Oleh: Siti".into(), "https://x/y".into()]);
+        assert_eq!(v, vec!["Jane Doe", "John Roe", "Siti"]);
+    }
+
+    #[test]
+    fn site_suffix_is_removed_from_titles() {
+        assert_eq!(
+            strip_site_from_title("Kim tiba di Rusia | Andalpost", None, Some("andalpost.com")),
+            "Kim tiba di Rusia"
+        );
+        assert_eq!(strip_site_from_title("A - B", None, None), "A - B");
+    }
+}
