@@ -1,1 +1,48 @@
-fn main() {}
+//! The `warta` command line: a thin layer that parses options and wires the
+//! pipeline stages together. No domain logic lives here.
+
+mod eval;
+mod extract;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// warta: news intelligence from raw pages, feeds and archives.
+#[derive(Debug, Parser)]
+#[command(name = "warta", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Turn pages (HTML) or plain-text dumps into clean article records.
+    Extract(extract::ExtractArgs),
+    /// Measure quality and speed on an evaluation set.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(cmd) => eval::run(&cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`warta extract … | head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
