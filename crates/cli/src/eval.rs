@@ -48,6 +48,9 @@ pub(crate) struct SetArgs {
     /// List the N worst pages.
     #[arg(long, default_value_t = 0)]
     worst: usize,
+    /// Time the run this many times and keep the fastest, as the peers' runner does.
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
 }
 
 #[derive(Deserialize)]
@@ -114,12 +117,23 @@ fn load_pages(args: &SetArgs, truth: &[TruthLine]) -> Vec<Loaded> {
 }
 
 /// Times `f` over the pages (in parallel with `jobs` threads), returning results with wall and CPU seconds.
-fn timed<T: Send>(jobs: usize, pages: &[Loaded], f: impl Fn(&Loaded) -> T + Sync) -> Result<(Vec<T>, f64, f64)> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build()?;
-    let cpu = ProcessTime::now();
-    let wall = Instant::now();
-    let out = pool.install(|| pages.par_iter().map(&f).collect());
-    Ok((out, wall.elapsed().as_secs_f64(), cpu.elapsed().as_secs_f64()))
+/// With `repeat` > 1 the fastest wall and CPU times are kept, each on its own.
+fn timed<T: Send>(
+    args: &SetArgs,
+    pages: &[Loaded],
+    f: impl Fn(&Loaded) -> T + Sync,
+) -> Result<(Vec<T>, f64, f64)> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.max(1)).build()?;
+    let (mut best_wall, mut best_cpu) = (f64::MAX, f64::MAX);
+    let mut out = Vec::new();
+    for _ in 0..args.repeat.max(1) {
+        let cpu = ProcessTime::now();
+        let wall = Instant::now();
+        out = pool.install(|| pages.par_iter().map(&f).collect());
+        best_wall = best_wall.min(wall.elapsed().as_secs_f64());
+        best_cpu = best_cpu.min(cpu.elapsed().as_secs_f64());
+    }
+    Ok((out, best_wall, best_cpu))
 }
 
 fn is_word(c: char) -> bool {
@@ -161,7 +175,7 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
     let missing = pages.iter().filter(|p| p.doc.is_none()).count();
-    let (preds, wall, cpu) = timed(args.jobs, &pages, |p| {
+    let (preds, wall, cpu) = timed(args, &pages, |p| {
         let doc = p.doc.as_ref()?;
         let mut doc = doc.clone();
         doc.url = p.url.clone();
@@ -227,7 +241,7 @@ fn day(v: Option<&str>) -> Option<&str> {
 fn dates(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
-    let (preds, wall, cpu) = timed(args.jobs, &pages, |p| {
+    let (preds, wall, cpu) = timed(args, &pages, |p| {
         let mut doc = p.doc.clone()?;
         doc.url = p.url.clone();
         warta_extract::find_dates(&doc).published
