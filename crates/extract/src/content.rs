@@ -23,7 +23,7 @@ use crate::meta::{absolute, squash};
 /// Class/id words that mark page furniture (dropped before scoring).
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|\bads?\b|ad-slot|adslot|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|modal|newsletter|subscribe|signup|paywall|share|sharing|sosmed|baca-?juga|bacajuga|read-?also|recommend|rekomendasi|terkait|populer|trending|most-?read|outbrain|taboola|widget|toolbar|tags?\b|topic-?list|author-?(bio|box|info)|byline|print-only|visually-?hidden|sr-only|screen-?reader",
+        r"-ad-|\bads?\b|ad-slot|adslot|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|cookie|consent|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|\\bpager\\b|popup|modal|newsletter|subscribe|signup|paywall|share|sharing|sosmed|baca-?juga|bacajuga|read-?also|recommend|rekomendasi|terkait|populer|trending|most-?read|outbrain|taboola|widget|toolbar|tags?\b|topic-?list|author-?(bio|box|info)|byline|print-only|visually-?hidden|sr-only|screen-?reader",
     )
     .expect("valid regex")
 });
@@ -127,31 +127,7 @@ impl<'a> Ctx<'a> {
         let n = dom.nodes.len();
         let mut stats = vec![Stats::default(); n];
         let mut unlikely = vec![false; n];
-        // Top-down: unlikely flags (parents come before children in the arena).
-        for i in 1..n {
-            let node = &dom.nodes[i];
-            let parent_bad = node.parent != NONE && unlikely[node.parent as usize];
-            let own = match &node.data {
-                NodeData::Element(el) => {
-                    is_hidden(el)
-                        || matches!(
-                            el.tag,
-                            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu | Tag::Head
-                        )
-                        || el.attr("role").is_some_and(|r| {
-                            matches!(r, "navigation" | "complementary" | "contentinfo" | "banner" | "dialog" | "menu")
-                        })
-                        || (!el.id_class.is_empty()
-                            && !matches!(el.tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
-                            && UNLIKELY.is_match(&el.id_class)
-                            && !MAYBE.is_match(&el.id_class))
-                }
-                NodeData::Text(_) => node.hidden_text,
-                NodeData::Document => false,
-            };
-            unlikely[i] = parent_bad || own;
-        }
-        // Bottom-up: text statistics.
+        // Bottom-up: text statistics (children come after their parents in the arena).
         for i in (1..n).rev() {
             let node = &dom.nodes[i];
             if let NodeData::Text(t) = &node.data {
@@ -174,6 +150,36 @@ impl<'a> Ctx<'a> {
                 ps.links += s.links;
                 ps.commas += s.commas;
             }
+        }
+        let total = stats[ROOT as usize].text.max(1);
+        // Top-down: furniture flags. A wrapper holding much of the page's text is never
+        // furniture, whatever its class says (`container penci_sidebar`, `pagebuilder`).
+        for i in 1..n {
+            let node = &dom.nodes[i];
+            let parent_bad = node.parent != NONE && unlikely[node.parent as usize];
+            let st = stats[i];
+            let big = st.text * 10 > total * 3 && st.links * 2 < st.text;
+            let own = match &node.data {
+                NodeData::Element(el) => {
+                    is_hidden(el)
+                        || (!big
+                            && (matches!(
+                                el.tag,
+                                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu | Tag::Head
+                            ) || el.attr("role").is_some_and(|r| {
+                                matches!(
+                                    r,
+                                    "navigation" | "complementary" | "contentinfo" | "banner" | "dialog" | "menu"
+                                )
+                            }) || (!el.id_class.is_empty()
+                                && !matches!(el.tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
+                                && UNLIKELY.is_match(&el.id_class)
+                                && !MAYBE.is_match(&el.id_class))))
+                }
+                NodeData::Text(_) => node.hidden_text,
+                NodeData::Document => false,
+            };
+            unlikely[i] = parent_bad || own;
         }
         Ctx { dom, stats, unlikely, base, title }
     }
@@ -279,7 +285,23 @@ impl<'a> Ctx<'a> {
                 best = Some((i as NodeId, *s));
             }
         }
+        if std::env::var_os("WARTA_DEBUG").is_some() {
+            let big = (1..n).filter(|&i| self.dom.tag(i as NodeId) == Some(Tag::P)).max_by_key(|&i| self.stats[i].text);
+            if let Some(b) = big {
+                for a in std::iter::once(b as NodeId).chain(self.dom.ancestors(b as NodeId)) {
+                    if let Some(e) = self.dom.element(a) { eprintln!("anc {} {:?} unlikely={}", e.tag.name(), e.id_class, self.unlikely[a as usize]); }
+                }
+            }
+        }
         let (mut top, top_score) = best?;
+        if std::env::var_os("WARTA_DEBUG").is_some() {
+            let mut v: Vec<(f32, NodeId)> = score.iter().enumerate().filter(|(_, s)| !s.is_nan()).map(|(i, s)| (*s, i as NodeId)).collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (s, id) in v.iter().take(8) {
+                let e = self.dom.element(*id).unwrap();
+                eprintln!("cand {s:.1} {} {:?} text={} ld={:.2}", e.tag.name(), e.id_class, self.stats[*id as usize].text, self.link_density(*id));
+            }
+        }
         // Climb while the candidate is its parent's only substantial child, or when a
         // parent scores nearly as well (the article is split over several wrappers).
         loop {
