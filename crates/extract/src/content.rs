@@ -43,7 +43,7 @@ static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"-ad-|hidden|\bhid\b|banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|recommend|caption|credit|byline|author|date|time|nav|menu",
+        r"-ad-|hidden|\bhid\b|banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|recommend|caption|credit|byline|author|date|time|nav|menu",
     )
     .expect("valid regex")
 });
@@ -354,14 +354,16 @@ pub(crate) fn extract(dom: &Dom, base: Option<Url>, title: Option<&str>) -> Body
             let s = score[sib as usize];
             let st = ctx.stats[sib as usize];
             let ld = ctx.link_density(sib);
-            let append = (!s.is_nan() && s >= threshold && ld < 0.3)
-                || (dom.tag(sib) == Some(Tag::P) && ((st.text > 80 && ld < 0.25) || (st.text > 0 && ld == 0.0 && ends_sentence(dom, sib))));
+            let prose = ctx.class_weight(sib) >= 0.0
+                && !matches!(dom.tag(sib), Some(Tag::Ul | Tag::Ol | Tag::Table | Tag::Form) | None)
+                && ((st.text > 80 && ld < 0.25) || (st.text > 0 && ld == 0.0 && ends_sentence(dom, sib)));
+            let append = (!s.is_nan() && s >= threshold && ld < 0.3) || prose;
             if append {
                 roots.push(sib);
             }
         }
     }
-    let mut w = Walker { ctx: &ctx, body: &mut body, cur: String::new(), cur_heading: false };
+    let mut w = Walker { ctx: &ctx, body: &mut body, cur: String::new(), cur_heading: false, stopped: false };
     for r in roots {
         w.walk(r);
         w.flush();
@@ -384,6 +386,25 @@ struct Walker<'c, 'a> {
     body: &'c mut Body,
     cur: String,
     cur_heading: bool,
+    /// Set once a line that closes the story ("You may also like", "Comments") was seen.
+    stopped: bool,
+}
+
+/// Lines after which a page has no more story: related-story rails, comment sections.
+static STORY_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(you (may|might) (also )?like|you may be interested|related( articles| stories| posts| news| coverage| content)?|more (from|stories|on this|news|articles|in)\b.*|recommended( for you| stories| articles)?|read next|what to read next|up next|trending( now| stories)?|most (read|popular|viewed)|popular (stories|posts|now)|comments?|\d+ comments?|leave a (comment|reply)|post a comment|join the (conversation|discussion)|tell us what you think.*|sign up for.*newsletter.*|artikel terkait|berita terkait|berita lainnya|baca berita lainnya|rekomendasi( untuk anda)?|terpopuler|berita terpopuler|komentar|tulis komentar|lihat juga|topik terkait|share this (article|story|post))[\s.:!…]*$",
+    )
+    .expect("valid regex")
+});
+
+/// Short lines that only say when (`Marcus Doe 2019-11-20 17:27`, `Monday, 22 January 2018 at 0:13`).
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b").expect("valid regex")
+});
+
+fn is_date_line(t: &str) -> bool {
+    t.len() < 80 && t.split_whitespace().count() <= 9 && !t.ends_with('.') && DATE_LINE.find_iter(t).count() >= 2
 }
 
 impl Walker<'_, '_> {
@@ -402,7 +423,14 @@ impl Walker<'_, '_> {
             Some(_) => return,
             None => {}
         }
-        if is_furniture_text(&text) {
+        if self.stopped {
+            return;
+        }
+        if self.body.blocks.len() >= 2 && text.len() < 80 && STORY_END.is_match(&text) {
+            self.stopped = true;
+            return;
+        }
+        if is_furniture_text(&text) || is_date_line(&text) {
             return;
         }
         if heading {
@@ -500,6 +528,7 @@ fn is_furniture_text(t: &str) -> bool {
             | "share this article" | "bagikan" | "bagikan artikel" | "tweet" | "print" | "email"
             | "comments" | "komentar" | "loading" | "sponsored" | "click to enlarge" | "enlarge this image"
             | "toggle caption" | "hide caption" | "close" | "more" | "read more" | "baca selengkapnya"
+            | "this slideshow requires javascript" | "skip advertisement" | "advertisement continue reading below"
     )
 }
 
