@@ -184,6 +184,23 @@ impl<'a> Ctx<'a> {
         Ctx { dom, stats, unlikely, base, title }
     }
 
+    /// True when `href` points at a page of the same site (or is relative).
+    fn is_internal(&self, href: Option<&str>) -> bool {
+        let Some(href) = href.map(str::trim) else { return false };
+        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
+            return false;
+        }
+        if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
+            return true;
+        }
+        let Some(base) = self.base.as_ref().and_then(|b| b.host_str()) else { return false };
+        let base = base.strip_prefix("www.").unwrap_or(base);
+        let rest = href.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("//");
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
+    }
+
     fn link_density(&self, id: NodeId) -> f32 {
         let s = self.stats[id as usize];
         if s.text == 0 { 0.0 } else { s.links as f32 / s.text as f32 }
@@ -363,7 +380,7 @@ pub(crate) fn extract(dom: &Dom, base: Option<Url>, title: Option<&str>) -> Body
             }
         }
     }
-    let mut w = Walker { ctx: &ctx, body: &mut body, cur: String::new(), cur_heading: false, stopped: false };
+    let mut w = Walker { ctx: &ctx, body: &mut body, cur: String::new(), cur_heading: false, cur_link: 0, in_link: 0, stopped: false };
     for r in roots {
         w.walk(r);
         w.flush();
@@ -386,6 +403,10 @@ struct Walker<'c, 'a> {
     body: &'c mut Body,
     cur: String,
     cur_heading: bool,
+    /// Bytes of `cur` that are link text.
+    cur_link: usize,
+    /// Depth of `<a>` elements the walk is inside.
+    in_link: u32,
     /// Set once a line that closes the story ("You may also like", "Comments") was seen.
     stopped: bool,
 }
@@ -410,7 +431,9 @@ fn is_date_line(t: &str) -> bool {
 impl Walker<'_, '_> {
     fn flush(&mut self) {
         let text = squash(&self.cur);
+        let link_share = if self.cur.trim().is_empty() { 0.0 } else { self.cur_link as f32 / self.cur.trim().len() as f32 };
         self.cur.clear();
+        self.cur_link = 0;
         let heading = std::mem::take(&mut self.cur_heading);
         if text.is_empty() {
             return;
@@ -431,6 +454,10 @@ impl Walker<'_, '_> {
             return;
         }
         if is_furniture_text(&text) || is_date_line(&text) {
+            return;
+        }
+        // A short paragraph that is nothing but a link is a teaser for another story.
+        if link_share > 0.7 && (text.len() < 160 || is_shouting(&text)) {
             return;
         }
         if heading {
@@ -484,6 +511,9 @@ impl Walker<'_, '_> {
             NodeData::Text(t) => {
                 if !dom.nodes[id as usize].hidden_text {
                     self.cur.push_str(t);
+                    if self.in_link > 0 {
+                        self.cur_link += t.trim().len();
+                    }
                 }
             }
             NodeData::Document => {
@@ -504,9 +534,14 @@ impl Walker<'_, '_> {
                 if el.tag.is_heading() {
                     self.cur_heading = true;
                 }
+                // Only links to the same site count: teasers for the site's other stories.
+                // Links elsewhere (shops, sources) are part of what the story says.
+                let link = el.tag == Tag::A && self.ctx.is_internal(el.attr("href"));
+                self.in_link += u32::from(link);
                 for c in dom.children(id) {
                     self.walk(c);
                 }
+                self.in_link -= u32::from(link);
                 if block {
                     self.flush();
                 } else if matches!(el.tag, Tag::Td | Tag::Th | Tag::Li) {
@@ -530,6 +565,18 @@ fn is_furniture_text(t: &str) -> bool {
             | "toggle caption" | "hide caption" | "close" | "more" | "read more" | "baca selengkapnya"
             | "this slideshow requires javascript" | "skip advertisement" | "advertisement continue reading below"
     )
+}
+
+/// True when most letters are capitals (a shouted promo line).
+fn is_shouting(t: &str) -> bool {
+    let (mut upper, mut letters) = (0, 0);
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    letters >= 12 && upper * 10 >= letters * 8
 }
 
 fn image_src(el: &crate::dom::Element) -> Option<&str> {
