@@ -414,7 +414,7 @@ struct Walker<'c, 'a> {
 /// Lines after which a page has no more story: related-story rails, comment sections.
 static STORY_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(you (may|might) (also )?like|you may be interested|related( articles| stories| posts| news| coverage| content)?|more (from|stories|on this|news|articles|in)\b.*|recommended( for you| stories| articles)?|read next|what to read next|up next|trending( now| stories)?|most (read|popular|viewed)|popular (stories|posts|now)|comments?|\d+ comments?|leave a (comment|reply)|post a comment|join the (conversation|discussion)|tell us what you think.*|sign up for.*newsletter.*|artikel terkait|berita terkait|berita lainnya|baca berita lainnya|rekomendasi( untuk anda)?|terpopuler|berita terpopuler|komentar|tulis komentar|lihat juga|topik terkait|share this (article|story|post))[\s.:!…]*$",
+        r"(?i)^(you (may|might) (also )?like|you may be interested|related( articles| stories| posts| news| coverage| content)?|more (from|stories|on this|news|articles|in)\b.*|more\b.{0,40}\b(stories|articles|news|reads|coverage|videos)|(top|latest|other|related|popular) (stories|articles|news|videos)( from .*)?|recommended( for you| stories| articles)?|read next|what to read next|up next|trending( now| stories)?|most (read|popular|viewed)|popular (stories|posts|now)|comments?|\d+ comments?|leave a (comment|reply)|post a comment|join the (conversation|discussion)|tell us what you think.*|sign up for.*newsletter.*|artikel terkait|berita terkait|berita lainnya|baca berita lainnya|rekomendasi( untuk anda)?|terpopuler|berita terpopuler|komentar|tulis komentar|lihat juga|topik terkait|share this (article|story|post))[\s.:!…]*$",
     )
     .expect("valid regex")
 });
