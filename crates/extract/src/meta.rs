@@ -306,6 +306,30 @@ pub(crate) fn finish(a: &mut Article) {
     a.id = article_id(a.canonical_url.as_deref(), a.title.as_deref(), &a.text);
 }
 
+/// Byline names shown on the page (`itemprop=author`, `rel=author`, `class~=byline|author`),
+/// for pages whose metadata names no author.
+pub(crate) fn byline_from_dom(dom: &Dom) -> Vec<String> {
+    for id in dom.descendants(ROOT) {
+        let Some(el) = dom.element(id) else { continue };
+        let marked = el.attr("itemprop").is_some_and(|p| p.contains("author"))
+            || el.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
+            || (!el.id_class.is_empty()
+                && (el.id_class.contains("byline") || el.id_class.split([' ', '-', '_']).any(|w| w == "author")));
+        if !marked {
+            continue;
+        }
+        let text = squash(&dom.text_of(id));
+        if text.is_empty() || text.len() > 100 || text.chars().filter(|c| c.is_ascii_digit()).count() > 2 {
+            continue;
+        }
+        let names = clean_authors(&[text]);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
 /// Text of the first `<h1>` in the page, if any.
 pub(crate) fn first_h1(dom: &Dom) -> Option<String> {
     let id = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::H1))?;

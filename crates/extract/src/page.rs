@@ -30,7 +30,7 @@ pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractE
                 .map(|t| meta::strip_site_from_title(t, m.site_name.as_deref(), a.site.as_deref()))
         });
     a.description = m.description.clone();
-    a.authors = m.authors.clone();
+    a.authors = if m.authors.is_empty() { meta::byline_from_dom(&dom) } else { m.authors.clone() };
     a.section = m.section.clone();
     a.language = m
         .language

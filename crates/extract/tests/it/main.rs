@@ -1,0 +1,5 @@
+//! Integration tests of warta-extract: whole records from fixture pages.
+
+mod bad_input;
+mod html;
+mod text;
