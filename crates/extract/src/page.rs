@@ -53,6 +53,7 @@ pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractE
         }
     }
     a.set_body(blocks);
+    a.dateline = a.paragraphs.first().and_then(|p| crate::text::dateline(p)).map(|d| d.text);
     a.captions = body.captions;
     a.images = body.images;
     if a.images.is_empty() {

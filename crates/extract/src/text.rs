@@ -411,11 +411,11 @@ fn strip_initials(p: &str) -> Option<String> {
 
 /// A dateline opening a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Dateline {
+pub(crate) struct Dateline {
     /// As written, without the dash: `JAKARTA, KOMPAS.com`.
-    text: String,
+    pub(crate) text: String,
     /// The publication's domain when the dateline names one: `kompas.com`.
-    domain: Option<String>,
+    pub(crate) domain: Option<String>,
 }
 
 static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -424,7 +424,7 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `ANDALPOST.COM —`, `JAKARTA, KOMPAS.com -`, `WASHINGTON (Reuters) -`,
 /// `Jakarta (ANTARA) -`, `LONDON, Sept 13 (AP) —`, `Liputan6.com, Jakarta -`.
-fn dateline(p: &str) -> Option<Dateline> {
+pub(crate) fn dateline(p: &str) -> Option<Dateline> {
     let mut head_end = p.len().min(100);
     while !p.is_char_boundary(head_end) {
         head_end -= 1;

@@ -2,4 +2,5 @@
 
 mod bad_input;
 mod html;
+mod snapshots;
 mod text;
