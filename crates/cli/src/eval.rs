@@ -48,6 +48,9 @@ pub(crate) struct SetArgs {
     /// List the N worst pages.
     #[arg(long, default_value_t = 0)]
     worst: usize,
+    /// Do not give the extractor each page's URL from `truth.jsonl` (as peers that take none).
+    #[arg(long)]
+    no_url: bool,
     /// Time the run this many times and keep the fastest, as the peers' runner does.
     #[arg(long, default_value_t = 1)]
     repeat: usize,
@@ -111,7 +114,8 @@ fn load_pages(args: &SetArgs, truth: &[TruthLine]) -> Vec<Loaded> {
         .map(|t| {
             let id = id_string(&t.id);
             let doc = page_path(&args.set_dir, &id).and_then(|p| read_input(&p.to_string_lossy(), 64 << 20).ok());
-            Loaded { id, url: t.url.clone(), doc }
+            let url = if args.no_url { None } else { t.url.clone() };
+            Loaded { id, url, doc }
         })
         .collect()
 }

@@ -269,8 +269,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let votes = 1.0 + s.commas.min(20) as f32 + (s.text as f32 / 100.0).min(3.0);
-            let mut level = 0;
-            for anc in self.dom.ancestors(id) {
+            for (level, anc) in self.dom.ancestors(id).enumerate() {
                 if anc == ROOT || level > 4 {
                     break;
                 }
@@ -285,7 +284,6 @@ impl<'a> Ctx<'a> {
                     l => l as f32 * 3.0,
                 };
                 score[a] += votes / div;
-                level += 1;
             }
         }
         let mut best: Option<(NodeId, f32)> = None;

@@ -128,7 +128,7 @@ fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let pos = lower.find("charset=")?;
     let rest = lower[pos + 8..].trim_start_matches(['"', '\'']);
     let end = rest.find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace());
-    Encoding::for_label(rest[..end.unwrap_or(rest.len())].as_bytes())
+    Encoding::for_label(&rest.as_bytes()[..end.unwrap_or(rest.len())])
 }
 
 /// Finds `<meta charset=…>` or `<meta http-equiv=Content-Type content="…; charset=…">`.

@@ -165,10 +165,10 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
                         plain_description = plain_description.or(Some(content))
                     }
                     "author" | "article:author" | "dc.creator" | "sailthru.author"
-                    | "parsely-author" | "byl" | "content_author" => {
-                        if !content.starts_with("http") {
-                            meta_author.push(content);
-                        }
+                    | "parsely-author" | "byl" | "content_author"
+                        if !content.starts_with("http") =>
+                    {
+                        meta_author.push(content);
                     }
                     "article:section" | "section" | "parsely-section" => {
                         m.section = m.section.take().or(Some(content))

@@ -134,7 +134,7 @@ fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: O
             }
         }
         if let Ok(n) = text.parse::<u32>() {
-            if n >= 2 && n < 100 && in_pagination(dom, id) {
+            if (2..100).contains(&n) && in_pagination(dom, id) {
                 if let Some(u) = absolute(base, href) {
                     numbered.push((n, u));
                 }
