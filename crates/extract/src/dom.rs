@@ -207,8 +207,8 @@ pub(crate) struct Element {
     pub(crate) tag: Tag,
     /// `id` and `class` joined with a space, lowercased: what class/id heuristics look at.
     pub(crate) id_class: Box<str>,
-    /// Other kept attributes, names lowercase.
-    pub(crate) attrs: Vec<(Box<str>, Box<str>)>,
+    /// Other kept attributes, names lowercase (one of a fixed list, so not allocated).
+    pub(crate) attrs: Vec<(&'static str, Box<str>)>,
     /// True for `script` elements holding JSON-LD, whose text is kept.
     pub(crate) json_ld: bool,
 }
@@ -216,7 +216,7 @@ pub(crate) struct Element {
 impl Element {
     /// The value of a kept attribute.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
+        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| &**v)
     }
 }
 
@@ -309,8 +309,11 @@ struct Builder<'h> {
     stack: Vec<Open>,
     /// End of the last range lol_html reported.
     cursor: usize,
-    /// Text gathered for the text node being read (raw, with references).
-    pending: String,
+    /// The text being gathered for the next text node (raw, with references) is
+    /// `html[pending.0..pending.1]` while it is one run of source; text split by a
+    /// comment is copied to `pending_split`.
+    pending: (usize, usize),
+    pending_split: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -351,6 +354,29 @@ fn name_hash(name: &[u8]) -> u64 {
     h
 }
 
+/// `parts` lowercased and joined with spaces, allocated once.
+fn join_lowercase(parts: &[std::borrow::Cow<'_, str>]) -> Box<str> {
+    if parts.is_empty() {
+        return Box::default();
+    }
+    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+    let mut s = String::with_capacity(len);
+    for p in parts {
+        // As the values are joined one by one: a space after anything non-empty.
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        if p.is_ascii() {
+            let start = s.len();
+            s.push_str(p);
+            s[start..].make_ascii_lowercase();
+        } else {
+            s.push_str(&p.to_lowercase());
+        }
+    }
+    s.into_boxed_str()
+}
+
 /// The kept attribute named `name` (any case), as its lowercase static name.
 fn kept_attr(name: &[u8]) -> Option<&'static str> {
     if name.len() > 13 {
@@ -387,7 +413,8 @@ impl<'h> Builder<'h> {
                 hidden_text: false,
             }],
             cursor: 0,
-            pending: String::new(),
+            pending: (0, 0),
+            pending_split: String::new(),
         }
     }
 
@@ -439,40 +466,48 @@ impl<'h> Builder<'h> {
     }
 
     fn flush_text(&mut self) {
-        if self.pending.is_empty() {
+        let (start, end) = self.pending;
+        if start == end && self.pending_split.is_empty() {
             return;
         }
-        let raw = std::mem::take(&mut self.pending);
+        self.pending = (0, 0);
+        let split = std::mem::take(&mut self.pending_split);
+        let raw: &str = if split.is_empty() { self.html.get(start..end).unwrap_or_default() } else { &split };
         let top = *self.top();
         match top.kind {
             Pending::Data => {
-                let text = decode_entities(&raw);
+                let text = decode_entities(raw);
                 // Merge with a preceding text sibling (text split by a dropped comment).
                 let last = self.dom.nodes[top.id as usize].last_child;
                 if last != NONE {
                     if let NodeData::Text(prev) = &mut self.dom.nodes[last as usize].data {
                         prev.push_str(&text);
+                        self.reuse_split(split);
                         return;
                     }
                 }
-                let text = match text {
-                    std::borrow::Cow::Borrowed(_) => raw,
-                    std::borrow::Cow::Owned(o) => o,
-                };
+                let text = text.into_owned();
                 self.append(NodeData::Text(text), top.hidden_text);
             }
             Pending::Title => {
                 if self.dom.title.is_none() {
-                    self.dom.title = Some(decode_entities(&raw).into_owned());
+                    self.dom.title = Some(decode_entities(raw).into_owned());
                 }
             }
             Pending::JsonLd => {
                 if self.dom.json_ld.len() < 64 {
-                    self.dom.json_ld.push(raw);
+                    self.dom.json_ld.push(raw.to_owned());
                 }
             }
             Pending::Skip => {}
         }
+        self.reuse_split(split);
+    }
+
+    /// Keeps the buffer for split text for the next time.
+    fn reuse_split(&mut self, mut split: String) {
+        split.clear();
+        self.pending_split = split;
     }
 
     /// Applies the end tags in the source between the last reported range and `upto`.
@@ -532,7 +567,9 @@ impl<'h> Builder<'h> {
             _ => {}
         }
         self.flush_text();
-        let mut id_class = String::new();
+        // `id` and `class` values (at most a few; more are dropped).
+        let mut id_class_parts: [std::borrow::Cow<'_, str>; 4] = Default::default();
+        let mut id_class_n = 0;
         let mut attrs = Vec::new();
         for a in el.attributes() {
             let (name, value) = match (a.name_source_location(), a.value_source_location()) {
@@ -544,22 +581,26 @@ impl<'h> Builder<'h> {
             };
             let nb = name.as_bytes();
             if nb.eq_ignore_ascii_case(b"id") || nb.eq_ignore_ascii_case(b"class") {
-                if !id_class.is_empty() {
-                    id_class.push(' ');
+                if id_class_n < id_class_parts.len() {
+                    id_class_parts[id_class_n] = value;
+                    id_class_n += 1;
                 }
-                id_class.push_str(&value.to_lowercase());
             } else if let Some(kept) = kept_attr(nb) {
                 if attrs.len() < 24 {
-                    let v: Box<str> = decode_entities(&value).into();
-                    attrs.push((Box::<str>::from(kept), v));
+                    let v: Box<str> = match decode_entities(&value) {
+                        std::borrow::Cow::Borrowed(v) => v.into(),
+                        std::borrow::Cow::Owned(v) => v.into_boxed_str(),
+                    };
+                    attrs.push((kept, v));
                 }
             }
         }
+        let id_class = join_lowercase(&id_class_parts[..id_class_n]);
         let json_ld = tag == Tag::Script
-            && attrs.iter().any(|(n, v)| &**n == "type" && v.contains("ld+json"));
+            && attrs.iter().any(|(n, v)| *n == "type" && v.contains("ld+json"));
         let parent_hidden = self.top().hidden_text;
         let hidden_text = parent_hidden || tag.hides_text();
-        let element = Element { tag, id_class: id_class.into_boxed_str(), attrs, json_ld };
+        let element = Element { tag, id_class, attrs, json_ld };
         let Some(id) = self.append(NodeData::Element(element), hidden_text) else { return };
         if !tag.is_void() && el.can_have_content() {
             let kind = match tag {
@@ -609,9 +650,26 @@ impl<'h> Builder<'h> {
         if kind == Pending::Skip {
             return;
         }
-        if self.pending.len() < 8 << 20 {
-            self.pending.push_str(chunk);
+        let (start, end) = self.pending;
+        if end - start + self.pending_split.len() >= 8 << 20 {
+            return;
         }
+        let in_source = self.html.get(loc.clone()).is_some_and(|s| s.len() == chunk.len());
+        if self.pending_split.is_empty() && in_source {
+            if start == end {
+                self.pending = (loc.start, loc.end);
+                return;
+            }
+            if end == loc.start {
+                self.pending.1 = loc.end;
+                return;
+            }
+        }
+        if self.pending_split.is_empty() {
+            self.pending_split.push_str(self.html.get(start..end).unwrap_or_default());
+            self.pending = (0, 0);
+        }
+        self.pending_split.push_str(chunk);
     }
 
     fn comment(&mut self, c: &lol_html::html_content::Comment<'_>) {
@@ -913,13 +971,11 @@ mod bench {
     /// CPU seconds this thread has used (Linux; 0 elsewhere). Wall time is useless
     /// on a shared machine.
     pub(super) fn cpu_secs() -> f64 {
-        let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else { return 0.0 };
-        // Fields after the parenthesised command name; utime and stime are 14 and 15.
-        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-        let f: Vec<&str> = rest.split_whitespace().collect();
-        let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-            + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-        ticks / 100.0
+        // The first field of schedstat is the time run on a CPU, in nanoseconds.
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e9)
     }
 
     #[test]
@@ -940,20 +996,21 @@ mod bench {
         let repeat: usize =
             std::env::var("WARTA_PARSE_BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
         let mut best = f64::MAX;
+        let mut cpu = f64::MAX;
         let mut nodes = 0usize;
-        let cpu = cpu_secs();
         for _ in 0..repeat {
             let t = std::time::Instant::now();
+            let c = cpu_secs();
             nodes = 0;
             for p in &pages {
                 let dom = parse(p);
                 nodes += dom.nodes.len();
             }
+            cpu = cpu.min(cpu_secs() - c);
             best = best.min(t.elapsed().as_secs_f64());
         }
-        let cpu = (cpu_secs() - cpu) / repeat as f64;
         eprintln!(
-            "parse: {} pages, {:.1} MB, {} nodes; CPU {:.3} ms/page = {:.0} pages per CPU-s; \
+            "parse: {} pages, {:.1} MB, {} nodes; least CPU {:.3} ms/page = {:.0} pages per CPU-s; \
              best wall {:.3} ms/page",
             pages.len(),
             bytes as f64 / 1e6,
