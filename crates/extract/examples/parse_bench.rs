@@ -46,6 +46,7 @@ fn run(html: &str, settings: Settings<'_, '_>) {
     let _ = rw.end();
 }
 
+#[allow(clippy::let_and_return)] // the borrow must end before the `Rc` is dropped
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().unwrap_or_else(|| "/work/shared/bench/extraction/dev/html".into());
@@ -168,6 +169,42 @@ fn main() {
                 },
             );
             n.into_inner()
+        });
+    }
+    if on("elraw") {
+        time("elraw: element!(*) + comments + raw-text end", &texts, repeat, |h| {
+            let n = Rc::new(RefCell::new(0usize));
+            let n2 = Rc::clone(&n);
+            let n4 = Rc::clone(&n);
+            run(
+                h,
+                Settings {
+                    element_content_handlers: vec![
+                        element!("*", move |el| {
+                            *n2.borrow_mut() += el.source_location().bytes().start & 1;
+                            Ok(())
+                        }),
+                        element!("script,style,textarea,title,xmp,iframe,noembed,noframes,noscript", move |el| {
+                            if let Some(hs) = el.end_tag_handlers() {
+                                let n3 = Rc::clone(&n4);
+                                let handler: lol_html::EndTagHandler<'static> = Box::new(move |e| {
+                                    *n3.borrow_mut() += e.source_location().bytes().start & 1;
+                                    Ok(())
+                                });
+                                hs.push(handler);
+                            }
+                            Ok(())
+                        }),
+                    ],
+                    document_content_handlers: vec![doc_comments!(|c| {
+                        *n.borrow_mut() += c.source_location().bytes().len();
+                        Ok(())
+                    })],
+                    ..Settings::new()
+                },
+            );
+            let v = *n.borrow();
+            v
         });
     }
     if on("endh") {
