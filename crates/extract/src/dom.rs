@@ -9,10 +9,9 @@
 //! Only attributes that extraction reads are kept, which keeps the tree small.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use lol_html::html_content::{Element as LolElement, TextType};
-use lol_html::{HtmlRewriter, Settings, doc_text, element};
+use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element};
 
 /// Index of a node in [`Dom::nodes`].
 pub(crate) type NodeId = u32;
@@ -29,9 +28,23 @@ macro_rules! tags {
         /// The HTML elements extraction cares about; the rest are `Other`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub(crate) enum Tag { $($variant,)* Other }
+        /// Each known name packed into an integer (see [`pack_name`]).
+        #[allow(non_upper_case_globals)]
+        mod packed_names {
+            $(pub(super) const $variant: u128 = super::pack_name($name.as_bytes());)*
+        }
         impl Tag {
+            /// The tag of an element name, given lowercase.
+            #[allow(dead_code)]
             fn from_name(name: &str) -> Tag {
-                match name { $($name => Tag::$variant,)* _ => Tag::Other }
+                if name.len() > 16 {
+                    return Tag::Other;
+                }
+                Tag::from_packed(pack_name(name.as_bytes()))
+            }
+            /// The tag of a lowercase name of at most 16 bytes packed by [`pack_name`].
+            fn from_packed(packed: u128) -> Tag {
+                match packed { $(packed_names::$variant => Tag::$variant,)* _ => Tag::Other }
             }
             /// The lowercase element name (`other` for unknown elements).
             #[allow(dead_code)]
@@ -40,6 +53,18 @@ macro_rules! tags {
             }
         }
     };
+}
+
+/// Packs a name of at most 16 bytes into an integer, for matching names with a
+/// few integer comparisons instead of a string comparison per known name.
+const fn pack_name(name: &[u8]) -> u128 {
+    let mut v: u128 = 0;
+    let mut i = 0;
+    while i < name.len() && i < 16 {
+        v |= (name[i] as u128) << (8 * i);
+        i += 1;
+    }
+    v
 }
 
 tags! {
@@ -182,8 +207,8 @@ pub(crate) struct Element {
     pub(crate) tag: Tag,
     /// `id` and `class` joined with a space, lowercased: what class/id heuristics look at.
     pub(crate) id_class: Box<str>,
-    /// Other kept attributes, names lowercase.
-    pub(crate) attrs: Vec<(Box<str>, Box<str>)>,
+    /// Other kept attributes, names lowercase (one of a fixed list, so not allocated).
+    pub(crate) attrs: Vec<(&'static str, Box<str>)>,
     /// True for `script` elements holding JSON-LD, whose text is kept.
     pub(crate) json_ld: bool,
 }
@@ -191,7 +216,7 @@ pub(crate) struct Element {
 impl Element {
     /// The value of a kept attribute.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
+        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| &**v)
     }
 }
 
@@ -257,13 +282,38 @@ const KEPT_ATTRS: &[&str] = &[
     "aria-label",
 ];
 
-struct Builder {
+/// An element that is open while the page is read.
+#[derive(Clone, Copy)]
+struct Open {
+    id: NodeId,
+    tag: Tag,
+    /// Hash of the lowercase name, for matching end tags of `Tag::Other` elements.
+    name_hash: u64,
+    /// What text directly inside this element is used for.
+    kind: Pending,
+    hidden_text: bool,
+}
+
+/// Builds the tree from lol_html's events.
+///
+/// lol_html reports start tags, text and comments with their byte ranges in the
+/// source, but end tags only through a boxed handler per element, which costs more
+/// than the rest of the parse together. So no end-tag handlers are used: every byte
+/// of the page that lol_html did not report as a start tag, text or comment is an end
+/// tag (or the doctype), and the names of those end tags are read from the gaps
+/// between reported ranges.
+struct Builder<'h> {
+    html: &'h str,
     dom: Dom,
-    /// Open elements, innermost last.
-    stack: Vec<NodeId>,
-    /// Text gathered for the text node being read (raw, with references).
-    pending: String,
-    pending_kind: Pending,
+    /// Open elements, innermost last; the document is always at the bottom.
+    stack: Vec<Open>,
+    /// End of the last range lol_html reported.
+    cursor: usize,
+    /// The text being gathered for the next text node (raw, with references) is
+    /// `html[pending.0..pending.1]` while it is one run of source; text split by a
+    /// comment is copied to `pending_split`.
+    pending: (usize, usize),
+    pending_split: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -274,8 +324,74 @@ enum Pending {
     Skip,
 }
 
-impl Builder {
-    fn new() -> Self {
+/// HTML whitespace and the other bytes that end a tag name.
+fn ends_tag_name(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+}
+
+/// The tag of an element name and, for `Tag::Other`, a hash of its lowercase form.
+fn classify(name: &[u8]) -> (Tag, u64) {
+    if name.len() <= 16 {
+        let mut v: u128 = 0;
+        for (i, &b) in name.iter().enumerate() {
+            v |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+        }
+        let tag = Tag::from_packed(v);
+        if tag != Tag::Other {
+            return (tag, 0);
+        }
+    }
+    (Tag::Other, name_hash(name))
+}
+
+/// FNV-1a over the ASCII-lowercased name.
+fn name_hash(name: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in name {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// `parts` lowercased and joined with spaces, allocated once.
+fn join_lowercase(parts: &[std::borrow::Cow<'_, str>]) -> Box<str> {
+    if parts.is_empty() {
+        return Box::default();
+    }
+    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+    let mut s = String::with_capacity(len);
+    for p in parts {
+        // As the values are joined one by one: a space after anything non-empty.
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        if p.is_ascii() {
+            let start = s.len();
+            s.push_str(p);
+            s[start..].make_ascii_lowercase();
+        } else {
+            s.push_str(&p.to_lowercase());
+        }
+    }
+    s.into_boxed_str()
+}
+
+/// The kept attribute named `name` (any case), as its lowercase static name.
+fn kept_attr(name: &[u8]) -> Option<&'static str> {
+    if name.len() > 13 {
+        return None;
+    }
+    let mut buf = [0u8; 13];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let lower: &[u8] = lower;
+    KEPT_ATTRS.iter().copied().find(|k| k.as_bytes() == lower)
+}
+
+impl<'h> Builder<'h> {
+    fn new(html: &'h str) -> Self {
         let root = Node {
             parent: NONE,
             first_child: NONE,
@@ -284,23 +400,27 @@ impl Builder {
             hidden_text: false,
             data: NodeData::Document,
         };
+        let mut nodes = Vec::with_capacity(html.len() / 96 + 16);
+        nodes.push(root);
         Builder {
-            dom: Dom { nodes: vec![root], title: None, json_ld: Vec::new(), truncated: false },
-            stack: vec![ROOT],
-            pending: String::new(),
-            pending_kind: Pending::Skip,
+            html,
+            dom: Dom { nodes, title: None, json_ld: Vec::new(), truncated: false },
+            stack: vec![Open {
+                id: ROOT,
+                tag: Tag::Other,
+                name_hash: 0,
+                kind: Pending::Data,
+                hidden_text: false,
+            }],
+            cursor: 0,
+            pending: (0, 0),
+            pending_split: String::new(),
         }
     }
 
-    fn current(&self) -> NodeId {
-        *self.stack.last().unwrap_or(&ROOT)
-    }
-
-    fn tag_of(&self, id: NodeId) -> Option<Tag> {
-        match &self.dom.nodes[id as usize].data {
-            NodeData::Element(e) => Some(e.tag),
-            _ => None,
-        }
+    fn top(&self) -> &Open {
+        // The document entry is never popped.
+        &self.stack[self.stack.len() - 1]
     }
 
     fn append(&mut self, data: NodeData, hidden_text: bool) -> Option<NodeId> {
@@ -308,7 +428,7 @@ impl Builder {
             self.dom.truncated = true;
             return None;
         }
-        let parent = self.current();
+        let parent = self.top().id;
         let id = self.dom.nodes.len() as NodeId;
         self.dom.nodes.push(Node {
             parent,
@@ -319,13 +439,13 @@ impl Builder {
             data,
         });
         let p = &mut self.dom.nodes[parent as usize];
-        if p.last_child == NONE {
+        let last = p.last_child;
+        p.last_child = id;
+        if last == NONE {
             p.first_child = id;
         } else {
-            let last = p.last_child;
             self.dom.nodes[last as usize].next = id;
         }
-        self.dom.nodes[parent as usize].last_child = id;
         Some(id)
     }
 
@@ -333,8 +453,9 @@ impl Builder {
     /// but not past any element with a tag in `stop`.
     fn close_implied(&mut self, tags: &[Tag], stop: &[Tag]) {
         for i in (1..self.stack.len()).rev() {
-            let Some(t) = self.tag_of(self.stack[i]) else { continue };
+            let t = self.stack[i].tag;
             if tags.contains(&t) {
+                self.flush_text();
                 self.stack.truncate(i);
                 return;
             }
@@ -345,43 +466,90 @@ impl Builder {
     }
 
     fn flush_text(&mut self) {
-        if self.pending.is_empty() {
+        let (start, end) = self.pending;
+        if start == end && self.pending_split.is_empty() {
             return;
         }
-        let raw = std::mem::take(&mut self.pending);
-        match self.pending_kind {
+        self.pending = (0, 0);
+        let split = std::mem::take(&mut self.pending_split);
+        let raw: &str = if split.is_empty() { self.html.get(start..end).unwrap_or_default() } else { &split };
+        let top = *self.top();
+        match top.kind {
             Pending::Data => {
-                let text = decode_entities(&raw);
-                let hidden = self.dom.nodes[self.current() as usize].hidden_text;
+                let text = decode_entities(raw);
                 // Merge with a preceding text sibling (text split by a dropped comment).
-                let cur = self.current();
-                let last = self.dom.nodes[cur as usize].last_child;
+                let last = self.dom.nodes[top.id as usize].last_child;
                 if last != NONE {
                     if let NodeData::Text(prev) = &mut self.dom.nodes[last as usize].data {
                         prev.push_str(&text);
+                        self.reuse_split(split);
                         return;
                     }
                 }
-                self.append(NodeData::Text(text.into_owned()), hidden);
+                let text = text.into_owned();
+                self.append(NodeData::Text(text), top.hidden_text);
             }
             Pending::Title => {
                 if self.dom.title.is_none() {
-                    self.dom.title = Some(decode_entities(&raw).into_owned());
+                    self.dom.title = Some(decode_entities(raw).into_owned());
                 }
             }
             Pending::JsonLd => {
                 if self.dom.json_ld.len() < 64 {
-                    self.dom.json_ld.push(raw);
+                    self.dom.json_ld.push(raw.to_owned());
                 }
             }
             Pending::Skip => {}
         }
+        self.reuse_split(split);
     }
 
-    fn start(&mut self, el: &LolElement<'_, '_>) -> Option<NodeId> {
-        self.flush_text();
-        let name = el.tag_name();
-        let tag = Tag::from_name(&name);
+    /// Keeps the buffer for split text for the next time.
+    fn reuse_split(&mut self, mut split: String) {
+        split.clear();
+        self.pending_split = split;
+    }
+
+    /// Applies the end tags in the source between the last reported range and `upto`.
+    fn gap(&mut self, upto: usize) {
+        let from = self.cursor;
+        if upto <= from {
+            return;
+        }
+        self.cursor = upto;
+        let html = self.html;
+        let Some(bytes) = html.as_bytes().get(from..upto) else { return };
+        let mut i = 0;
+        while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
+            let p = i + p;
+            if bytes.get(p + 1) == Some(&b'/') && bytes.get(p + 2).is_some_and(u8::is_ascii_alphabetic) {
+                let start = p + 2;
+                let len = bytes[start..].iter().position(|&b| ends_tag_name(b)).unwrap_or(bytes.len() - start);
+                self.end(&bytes[start..start + len]);
+                i = start + len;
+            } else {
+                i = p + 1;
+            }
+        }
+    }
+
+    fn start(&mut self, el: &LolElement<'_, '_>) {
+        let loc = el.source_location().bytes();
+        self.gap(loc.start);
+        self.cursor = self.cursor.max(loc.end);
+        let html = self.html.as_bytes();
+        let owned_name;
+        let name: &[u8] = match html.get(loc.start..loc.end) {
+            Some([b'<', rest @ ..]) => {
+                let len = rest.iter().position(|&b| ends_tag_name(b)).unwrap_or(rest.len());
+                &rest[..len]
+            }
+            _ => {
+                owned_name = el.tag_name();
+                owned_name.as_bytes()
+            }
+        };
+        let (tag, name_hash) = classify(name);
         // Implied end tags.
         if tag.closes_p() {
             self.close_implied(&[Tag::P], &[Tag::Button, Tag::Table, Tag::Td, Tag::Th]);
@@ -398,78 +566,116 @@ impl Builder {
             Tag::A => self.close_implied(&[Tag::A], &[Tag::Div, Tag::Td, Tag::Li, Tag::Table]),
             _ => {}
         }
-        let mut id_class = String::new();
+        self.flush_text();
+        // `id` and `class` values (at most a few; more are dropped).
+        let mut id_class_parts: [std::borrow::Cow<'_, str>; 4] = Default::default();
+        let mut id_class_n = 0;
         let mut attrs = Vec::new();
         for a in el.attributes() {
-            let n = a.name();
-            match n.as_str() {
-                "id" | "class" => {
-                    if !id_class.is_empty() {
-                        id_class.push(' ');
-                    }
-                    id_class.push_str(&a.value().to_lowercase());
+            let (name, value) = match (a.name_source_location(), a.value_source_location()) {
+                (Some(n), Some(v)) => match (self.html.get(n.bytes()), self.html.get(v.bytes())) {
+                    (Some(n), Some(v)) => (std::borrow::Cow::Borrowed(n), std::borrow::Cow::Borrowed(v)),
+                    _ => (a.name().into(), a.value().into()),
+                },
+                _ => (a.name().into(), a.value().into()),
+            };
+            let nb = name.as_bytes();
+            if nb.eq_ignore_ascii_case(b"id") || nb.eq_ignore_ascii_case(b"class") {
+                if id_class_n < id_class_parts.len() {
+                    id_class_parts[id_class_n] = value;
+                    id_class_n += 1;
                 }
-                other => {
-                    if KEPT_ATTRS.contains(&other) && attrs.len() < 24 {
-                        let v = a.value();
-                        let v = match decode_entities(&v) {
-                            std::borrow::Cow::Borrowed(_) => v,
-                            std::borrow::Cow::Owned(o) => o,
-                        };
-                        attrs.push((n.into_boxed_str(), v.into_boxed_str()));
-                    }
+            } else if let Some(kept) = kept_attr(nb) {
+                if attrs.len() < 24 {
+                    let v: Box<str> = match decode_entities(&value) {
+                        std::borrow::Cow::Borrowed(v) => v.into(),
+                        std::borrow::Cow::Owned(v) => v.into_boxed_str(),
+                    };
+                    attrs.push((kept, v));
                 }
             }
         }
+        let id_class = join_lowercase(&id_class_parts[..id_class_n]);
         let json_ld = tag == Tag::Script
-            && attrs.iter().any(|(n, v)| &**n == "type" && v.contains("ld+json"));
-        let parent_hidden = self.dom.nodes[self.current() as usize].hidden_text;
+            && attrs.iter().any(|(n, v)| *n == "type" && v.contains("ld+json"));
+        let parent_hidden = self.top().hidden_text;
         let hidden_text = parent_hidden || tag.hides_text();
-        let element = Element { tag, id_class: id_class.into_boxed_str(), attrs, json_ld };
-        let id = self.append(NodeData::Element(element), hidden_text)?;
+        let element = Element { tag, id_class, attrs, json_ld };
+        let Some(id) = self.append(NodeData::Element(element), hidden_text) else { return };
         if !tag.is_void() && el.can_have_content() {
-            self.stack.push(id);
-            // Deeply nested garbage must not grow the stack without bound.
-            if self.stack.len() > 4096 {
-                self.stack.remove(1);
-            }
-            self.pending_kind = match tag {
+            let kind = match tag {
                 Tag::Title => Pending::Title,
                 Tag::Script if json_ld => Pending::JsonLd,
                 _ if hidden_text => Pending::Skip,
                 _ => Pending::Data,
             };
-            Some(id)
-        } else {
-            None
+            self.stack.push(Open { id, tag, name_hash, kind, hidden_text });
+            // Deeply nested garbage must not grow the stack without bound.
+            if self.stack.len() > 4096 {
+                self.stack.remove(1);
+            }
         }
     }
 
-    fn end(&mut self, id: NodeId) {
-        self.flush_text();
-        if let Some(pos) = self.stack.iter().rposition(|&n| n == id) {
+    /// An end tag named `name`: closes the innermost open element of that name, if any.
+    fn end(&mut self, name: &[u8]) {
+        let (tag, hash) = classify(name);
+        let found = self.stack[1..]
+            .iter()
+            .rposition(|o| o.tag == tag && o.name_hash == hash)
+            .map(|i| i + 1);
+        if let Some(pos) = found {
+            self.flush_text();
             self.stack.truncate(pos);
         }
-        let cur = self.current();
-        let hidden = self.dom.nodes[cur as usize].hidden_text;
-        self.pending_kind = if hidden { Pending::Skip } else { Pending::Data };
     }
 
-    fn text(&mut self, chunk: &str, kind: TextType) {
-        match kind {
+    fn text(&mut self, t: &lol_html::html_content::TextChunk<'_>) {
+        let loc = t.source_location().bytes();
+        self.gap(loc.start);
+        self.cursor = self.cursor.max(loc.end);
+        let chunk = t.as_str();
+        if chunk.is_empty() {
+            return;
+        }
+        let kind = self.top().kind;
+        match t.text_type() {
             TextType::Data | TextType::RCData | TextType::PlainText => {}
             TextType::ScriptData | TextType::RawText | TextType::CDataSection => {
-                if self.pending_kind != Pending::JsonLd {
+                if kind != Pending::JsonLd {
                     return;
                 }
             }
         }
-        if self.pending_kind == Pending::Skip {
+        if kind == Pending::Skip {
             return;
         }
-        if self.pending.len() < 8 << 20 {
-            self.pending.push_str(chunk);
+        let (start, end) = self.pending;
+        if end - start + self.pending_split.len() >= 8 << 20 {
+            return;
         }
+        let in_source = self.html.get(loc.clone()).is_some_and(|s| s.len() == chunk.len());
+        if self.pending_split.is_empty() && in_source {
+            if start == end {
+                self.pending = (loc.start, loc.end);
+                return;
+            }
+            if end == loc.start {
+                self.pending.1 = loc.end;
+                return;
+            }
+        }
+        if self.pending_split.is_empty() {
+            self.pending_split.push_str(self.html.get(start..end).unwrap_or_default());
+            self.pending = (0, 0);
+        }
+        self.pending_split.push_str(chunk);
+    }
+
+    fn comment(&mut self, c: &lol_html::html_content::Comment<'_>) {
+        let loc = c.source_location().bytes();
+        self.gap(loc.start);
+        self.cursor = self.cursor.max(loc.end);
     }
 }
 
@@ -484,47 +690,37 @@ pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parses a page (already decoded to UTF-8) into a tree.
 pub(crate) fn parse(html: &str) -> Dom {
-    let builder = Rc::new(RefCell::new(Builder::new()));
+    let builder = RefCell::new(Builder::new(html));
     {
-        let b_el = Rc::clone(&builder);
-        let b_text = Rc::clone(&builder);
         let mut rewriter = HtmlRewriter::new(
             Settings {
-                element_content_handlers: vec![element!("*", move |el| {
-                    let id = b_el.borrow_mut().start(el);
-                    if let Some(id) = id {
-                        if let Some(handlers) = el.end_tag_handlers() {
-                            let b_end = Rc::clone(&b_el);
-                            let handler: lol_html::EndTagHandler<'static> =
-                                Box::new(move |_end| {
-                                    b_end.borrow_mut().end(id);
-                                    Ok(())
-                                });
-                            handlers.push(handler);
-                        }
-                    }
+                element_content_handlers: vec![element!("*", |el| {
+                    builder.borrow_mut().start(el);
                     Ok(())
                 })],
-                document_content_handlers: vec![doc_text!(move |t| {
-                    b_text.borrow_mut().text(t.as_str(), t.text_type());
-                    Ok(())
-                })],
+                document_content_handlers: vec![
+                    doc_text!(|t| {
+                        builder.borrow_mut().text(t);
+                        Ok(())
+                    }),
+                    doc_comments!(|c| {
+                        builder.borrow_mut().comment(c);
+                        Ok(())
+                    }),
+                ],
                 ..Settings::new()
             },
             |_: &[u8]| {},
         );
         // lol_html only fails on handler errors (ours return none) or memory limits;
         // whatever was parsed before a failure is kept.
-        let _ = rewriter.write(html.as_bytes());
-        let _ = rewriter.end();
-    }
-    let mut b = match Rc::try_unwrap(builder) {
-        Ok(cell) => cell.into_inner(),
-        Err(rc) => {
-            let mut guard = rc.borrow_mut();
-            std::mem::replace(&mut *guard, Builder::new())
+        let complete = rewriter.write(html.as_bytes()).is_ok() && rewriter.end().is_ok();
+        if complete {
+            // The end tags after the last reported range.
+            builder.borrow_mut().gap(html.len());
         }
-    };
+    }
+    let mut b = builder.into_inner();
     b.flush_text();
     b.dom
 }
@@ -699,5 +895,129 @@ mod tests {
     #[test]
     fn comments_do_not_split_text_and_stray_end_tags_are_harmless() {
         assert_eq!(shape("<p>a<!-- x -->b</span></p>"), "<p>ab</p>");
+    }
+
+    #[test]
+    fn end_tags_close_the_innermost_open_element_of_their_name() {
+        assert_eq!(
+            shape("<div><span>a</span>b<a href=x>c<b>d</a>e</div>f"),
+            "<div><span>a</span>b<a>c<b>d</b></a>e</div>f"
+        );
+        // Any case, with whitespace or attributes before `>`.
+        assert_eq!(shape("<DIV><P>a</p\n>b</Div class=x>c"), "<div><p>a</p>b</div>c");
+        // Unknown (custom) elements are matched by name.
+        assert_eq!(
+            shape("<my-card><x-a>a</x-a>b</my-card>c"),
+            "<other><other>a</other>b</other>c"
+        );
+        assert_eq!(shape("<my-card><x-a>a</my-card>b"), "<other><other>a</other></other>b");
+    }
+
+    #[test]
+    fn end_tags_inside_comments_scripts_and_attributes_are_not_end_tags() {
+        assert_eq!(
+            shape("<div><!-- </div> -->a<script>x='</div>'</script>b<p title='</div>'>c</div>d"),
+            "<div>a<script></script>b<p>c</p></div>d"
+        );
+        assert_eq!(shape("<div><textarea></div></textarea>x</div>y"), "<div><textarea></textarea>x</div>y");
+        assert_eq!(shape("<title>a</div>b</title><div>c</div>"), "<title></title><div>c</div>");
+        assert_eq!(parse("<title>a</div>b</title>").title.as_deref(), Some("a</div>b"));
+    }
+
+    #[test]
+    fn text_keeps_its_order_around_inline_elements_and_links() {
+        let dom = parse("<p>one <a href=/x>two <em>three</em></a> four<br>five</p>");
+        assert_eq!(dom.text_of(ROOT), "one two three fourfive");
+        let a = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::A)).unwrap();
+        assert_eq!(dom.text_of(a), "two three");
+        assert_eq!(dom.element(a).unwrap().attr("href"), Some("/x"));
+    }
+
+    #[test]
+    fn svg_content_is_hidden_and_closed_by_its_end_tag() {
+        let dom = parse("<div><svg><title>icon</title><path d=x /><g><text>t</text></g></svg>after</div>");
+        assert_eq!(dom.text_of(ROOT), "after");
+        assert_eq!(dom.title, Some("icon".to_string()));
+        let div = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::Div)).unwrap();
+        let kids: Vec<_> = dom.children(div).map(|c| dom.tag(c)).collect();
+        assert_eq!(kids, vec![Some(Tag::Svg), None]);
+    }
+
+    #[test]
+    fn ids_classes_and_kept_attributes_are_read_in_any_case() {
+        let dom = parse("<DIV ID=Main Class='Story BODY' DATA-SRC=a.jpg onclick=x HREF='a&amp;b'>t</DIV>");
+        let div = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::Div)).unwrap();
+        let el = dom.element(div).unwrap();
+        assert_eq!(&*el.id_class, "main story body");
+        assert_eq!(el.attr("data-src"), Some("a.jpg"));
+        assert_eq!(el.attr("href"), Some("a&b"));
+        assert_eq!(el.attr("onclick"), None);
+    }
+
+    #[test]
+    fn unclosed_elements_end_with_the_document() {
+        assert_eq!(shape("<div><p>a<span>b"), "<div><p>a<span>b</span></p></div>");
+        assert_eq!(shape("<p>a</p></body></html>\n"), "<p>a</p>\n");
+    }
+}
+
+/// Times `parse` alone over a directory of pages (`WARTA_PARSE_BENCH_DIR`, default the
+/// dev extraction benchmark). Run with
+/// `cargo test --release -p warta-extract --lib dom::bench -- --ignored --nocapture`.
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// CPU seconds this thread has used (Linux; 0 elsewhere). Wall time is useless
+    /// on a shared machine.
+    pub(super) fn cpu_secs() -> f64 {
+        // The first field of schedstat is the time run on a CPU, in nanoseconds.
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(0.0, |ns| ns / 1e9)
+    }
+
+    #[test]
+    #[ignore = "benchmark; needs the benchmark pages"]
+    fn parse_speed() {
+        let dir = std::env::var("WARTA_PARSE_BENCH_DIR")
+            .unwrap_or_else(|_| "/work/shared/bench/extraction/dev/html".to_string());
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            eprintln!("no pages in {dir}");
+            return;
+        };
+        let mut pages: Vec<String> = rd
+            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
+        pages.sort();
+        let bytes: usize = pages.iter().map(String::len).sum();
+        let repeat: usize =
+            std::env::var("WARTA_PARSE_BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+        let mut best = f64::MAX;
+        let mut cpu = f64::MAX;
+        let mut nodes = 0usize;
+        for _ in 0..repeat {
+            let t = std::time::Instant::now();
+            let c = cpu_secs();
+            nodes = 0;
+            for p in &pages {
+                let dom = parse(p);
+                nodes += dom.nodes.len();
+            }
+            cpu = cpu.min(cpu_secs() - c);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        eprintln!(
+            "parse: {} pages, {:.1} MB, {} nodes; least CPU {:.3} ms/page = {:.0} pages per CPU-s; \
+             best wall {:.3} ms/page",
+            pages.len(),
+            bytes as f64 / 1e6,
+            nodes,
+            cpu * 1e3 / pages.len() as f64,
+            pages.len() as f64 / cpu,
+            best * 1e3 / pages.len() as f64,
+        );
     }
 }
