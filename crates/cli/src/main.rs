@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Extraction builds and frees many small trees; mimalloc's thread-local free lists
+/// make that markedly cheaper than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// warta: news intelligence from raw pages, feeds and archives.
 #[derive(Debug, Parser)]
 #[command(name = "warta", version, about, propagate_version = true)]

@@ -108,16 +108,17 @@ fn is_hidden(el: &crate::dom::Element) -> bool {
     false
 }
 
+/// Characters that are not ASCII whitespace (UTF-8 continuation bytes are not
+/// counted, so a character counts once) and commas (`,` plus the CJK and Arabic ones).
 fn count_text(t: &str) -> (u32, u32) {
     let mut chars = 0u32;
     let mut commas = 0u32;
-    for c in t.chars() {
-        if !c.is_whitespace() {
-            chars += 1;
-        }
-        if matches!(c, ',' | '，' | '、' | '،') {
-            commas += 1;
-        }
+    for &b in t.as_bytes() {
+        chars += u32::from(!b.is_ascii_whitespace() && (b & 0xC0) != 0x80);
+        commas += u32::from(b == b',');
+    }
+    if !t.is_ascii() {
+        commas += t.matches(['，', '、', '،']).count() as u32;
     }
     (chars, commas)
 }
@@ -159,7 +160,7 @@ impl<'a> Ctx<'a> {
             let parent_bad = node.parent != NONE && unlikely[node.parent as usize];
             let st = stats[i];
             let big = st.text * 10 > total * 3 && st.links * 2 < st.text;
-            let own = match &node.data {
+            let own = !parent_bad && match &node.data {
                 NodeData::Element(el) => {
                     is_hidden(el)
                         || (!big

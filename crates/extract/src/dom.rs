@@ -226,7 +226,8 @@ pub(crate) enum NodeData {
     Document,
     Element(Element),
     /// Text with character references already decoded.
-    Text(String),
+    /// Whitespace-only text is kept as one shared space: it only separates words.
+    Text(std::borrow::Cow<'static, str>),
 }
 
 /// One node of the arena.
@@ -481,12 +482,16 @@ impl<'h> Builder<'h> {
                 let last = self.dom.nodes[top.id as usize].last_child;
                 if last != NONE {
                     if let NodeData::Text(prev) = &mut self.dom.nodes[last as usize].data {
-                        prev.push_str(&text);
+                        prev.to_mut().push_str(&text);
                         self.reuse_split(split);
                         return;
                     }
                 }
-                let text = text.into_owned();
+                let text = if text.bytes().all(|b| b.is_ascii_whitespace()) {
+                    std::borrow::Cow::Borrowed(" ")
+                } else {
+                    std::borrow::Cow::Owned(text.into_owned())
+                };
                 self.append(NodeData::Text(text), top.hidden_text);
             }
             Pending::Title => {
