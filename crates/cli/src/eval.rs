@@ -104,7 +104,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
 
 struct Loaded {
     id: String,
-    url: Option<String>,
+    /// The page, with its URL unless `--no-url`.
     doc: Option<RawDoc>,
 }
 
@@ -113,9 +113,11 @@ fn load_pages(args: &SetArgs, truth: &[TruthLine]) -> Vec<Loaded> {
         .iter()
         .map(|t| {
             let id = id_string(&t.id);
-            let doc = page_path(&args.set_dir, &id).and_then(|p| read_input(&p.to_string_lossy(), 64 << 20).ok());
             let url = if args.no_url { None } else { t.url.clone() };
-            Loaded { id, url, doc }
+            let doc = page_path(&args.set_dir, &id)
+                .and_then(|p| read_input(&p.to_string_lossy(), 64 << 20).ok())
+                .map(|d| RawDoc { url: url.clone(), ..d });
+            Loaded { id, doc }
         })
         .collect()
 }
@@ -179,12 +181,8 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
     let missing = pages.iter().filter(|p| p.doc.is_none()).count();
-    let (preds, wall, cpu) = timed(args, &pages, |p| {
-        let doc = p.doc.as_ref()?;
-        let mut doc = doc.clone();
-        doc.url = p.url.clone();
-        warta_extract::extract(&doc).ok().map(|a| a.text)
-    })?;
+    let (preds, wall, cpu) =
+        timed(args, &pages, |p| warta_extract::extract(p.doc.as_ref()?).ok().map(|a| a.text))?;
     let mut precs = Vec::new();
     let mut recs = Vec::new();
     let mut exact = 0usize;
@@ -245,11 +243,8 @@ fn day(v: Option<&str>) -> Option<&str> {
 fn dates(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
-    let (preds, wall, cpu) = timed(args, &pages, |p| {
-        let mut doc = p.doc.clone()?;
-        doc.url = p.url.clone();
-        warta_extract::find_dates(&doc).published
-    })?;
+    let (preds, wall, cpu) =
+        timed(args, &pages, |p| Some(warta_extract::find_dates(p.doc.as_ref()?).published).flatten())?;
     let (mut tp, mut fp, mut fnn, mut tn) = (0u32, 0u32, 0u32, 0u32);
     let mut errors = Vec::new();
     for ((t, p), pred) in truth.iter().zip(&pages).zip(&preds) {

@@ -46,7 +46,7 @@ pub fn find_dates(doc: &RawDoc) -> DateFindings {
     let html: std::borrow::Cow<'_, str> = match std::str::from_utf8(&doc.bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => match crate::decode::decode(doc) {
-            Ok(d) => std::borrow::Cow::Owned(d.text),
+            Ok(d) => std::borrow::Cow::Owned(d.text.into_owned()),
             Err(_) => return DateFindings::default(),
         },
     };

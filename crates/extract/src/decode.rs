@@ -5,14 +5,15 @@ use warta_core::{ExtractError, RawDoc, Warning};
 
 /// A document decoded to UTF-8.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    pub(crate) text: String,
+pub(crate) struct Decoded<'a> {
+    /// Borrowed from the input when it already is valid UTF-8 (the common case).
+    pub(crate) text: std::borrow::Cow<'a, str>,
     pub(crate) is_html: bool,
     pub(crate) warning: Option<Warning>,
 }
 
 /// Decodes `doc.bytes` to text and decides whether it is HTML.
-pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded, ExtractError> {
+pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
     let bytes = &doc.bytes[..];
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty { input: doc.input.clone() });
@@ -47,7 +48,11 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded, ExtractError> {
                 (enc, bytes)
             }
             Some(enc) => (enc, bytes),
-            None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
+            None if std::str::from_utf8(bytes).is_ok() => {
+                let text = std::str::from_utf8(bytes).unwrap_or_default();
+                let is_html = looks_like_html(text);
+                return Ok(Decoded { text: std::borrow::Cow::Borrowed(text), is_html, warning });
+            }
             None => {
                 let enc = sniff(bytes);
                 warning = Some(Warning {
@@ -58,6 +63,12 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded, ExtractError> {
             }
         }
     };
+    if encoding == UTF_8 {
+        if let Ok(text) = std::str::from_utf8(body) {
+            let is_html = looks_like_html(text);
+            return Ok(Decoded { text: std::borrow::Cow::Borrowed(text), is_html, warning });
+        }
+    }
     let (text, _, had_errors) = encoding.decode(body);
     if had_errors && warning.is_none() {
         warning = Some(Warning {
@@ -65,7 +76,7 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded, ExtractError> {
             message: format!("some bytes are not valid {}; replaced with U+FFFD", encoding.name()),
         });
     }
-    let text = text.into_owned();
+    let text = std::borrow::Cow::Owned(text.into_owned());
     let is_html = looks_like_html(&text);
     Ok(Decoded { text, is_html, warning })
 }
@@ -176,7 +187,11 @@ fn sniff(bytes: &[u8]) -> &'static Encoding {
 
 /// True when the text is markup rather than a plain-text dump.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let mut end = text.len().min(2048);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text[..end].to_ascii_lowercase();
     let t = head.trim_start();
     if t.starts_with("<!doctype html") || t.starts_with("<html") || t.starts_with("<?xml") {
         return true;
