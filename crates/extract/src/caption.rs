@@ -131,6 +131,24 @@ pub(crate) fn split_credit(caption: &str) -> Option<(String, String)> {
     find_credit(caption).map(|(t, c, _)| (t, c))
 }
 
+/// Splits text that is known to be a caption (a `<figcaption>`, a caption line):
+/// besides what [`split_credit`] reads, a closing bracketed group that reads as names
+/// is the credit there (`Kondisi tambang (Auriga Nusantara)` → `Auriga Nusantara`).
+pub(crate) fn split_caption_credit(caption: &str) -> Option<(String, String)> {
+    if let Some(found) = split_credit(caption) {
+        return Some(found);
+    }
+    let t = caption.trim();
+    let inner_start = t.strip_suffix(')')?.rfind('(')?;
+    let inner = t[inner_start + 1..t.len() - 1].trim();
+    let text = trim_text(&t[..inner_start]);
+    let words = inner.split_whitespace().count();
+    if text.is_empty() || words == 0 || words > MAX_CREDIT_WORDS || inner.ends_with('.') || !name_like(inner) {
+        return None;
+    }
+    Some((text, clean_credit(inner)))
+}
+
 /// True when a line of a text dump is a photo caption: it ends with an unambiguous
 /// credit (`(Foto: …)`, `[Photo: …]`, `(ANTARA FOTO/…)`, `REUTERS/…`, `| Photo: …`).
 pub(crate) fn looks_like_caption(line: &str) -> bool {
@@ -478,5 +496,15 @@ mod tests {
             "WASHINGTON (Reuters) - The talks went on."
         ));
         assert!(!looks_like_caption(&"kata ".repeat(200_000)));
+    }
+
+    #[test]
+    fn known_captions_take_a_closing_name_group_as_credit() {
+        assert_eq!(
+            split_caption_credit("Kondisi Tambang di Raja Ampat(Auriga Nusantara)"),
+            Some(("Kondisi Tambang di Raja Ampat".into(), "Auriga Nusantara".into()))
+        );
+        assert_eq!(split_caption_credit("Harga naik tiga kali (lihat tabel)."), None);
+        assert_eq!(split_caption_credit("Warga antre (foto bersama)"), None);
     }
 }

@@ -16,7 +16,7 @@ use url::Url;
 use warta_core::{Caption, Image};
 
 use crate::boiler::{self, Boiler};
-use crate::caption::split_credit;
+use crate::caption::split_caption_credit;
 use crate::dom::{Dom, NONE, NodeData, NodeId, ROOT, Tag};
 use crate::meta::{absolute, squash};
 
@@ -635,7 +635,7 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
             }
         }
         let mut text = squash(&text);
-        if let Some((t, c)) = split_credit(&text) {
+        if let Some((t, c)) = split_caption_credit(&text) {
             text = t;
             credit = credit.or(Some(c));
         }

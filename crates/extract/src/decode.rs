@@ -211,7 +211,8 @@ mod tests {
 
     #[test]
     fn declared_windows_1252_is_honoured() {
-        let d = decode(&doc(b"<meta charset=windows-1252><p>caf\xe9 \x93quoted\x94</p>")).unwrap();
+        let raw = doc(b"<meta charset=windows-1252><p>caf\xe9 \x93quoted\x94</p>");
+        let d = decode(&raw).unwrap();
         assert!(d.text.contains("café “quoted”"), "{}", d.text);
         assert!(d.is_html);
         assert!(d.warning.is_none());
@@ -219,7 +220,8 @@ mod tests {
 
     #[test]
     fn undeclared_latin1_is_sniffed_with_a_warning() {
-        let d = decode(&doc(b"Le caf\xe9 est ferm\xe9 aujourd'hui \xe0 Paris.")).unwrap();
+        let raw = doc(b"Le caf\xe9 est ferm\xe9 aujourd'hui \xe0 Paris.");
+        let d = decode(&raw).unwrap();
         assert!(d.text.contains("café"), "{}", d.text);
         assert!(!d.is_html);
         assert_eq!(d.warning.unwrap().code, "encoding_guessed");
