@@ -332,7 +332,32 @@ fn parse_machine(v: &str) -> Option<Stamp> {
             _ => None,
         };
     }
-    iso(b).or_else(|| text::dates_in(v).into_iter().next().map(|(_, st)| st))
+    iso(b)
+        .or_else(|| us_machine(v))
+        .or_else(|| text::dates_in(v).into_iter().next().map(|(_, st)| st))
+}
+
+/// `MM/DD/YYYY[ HH:MM[:SS]]` as a whole machine value: the .NET/US serialisation that
+/// many CMSs write into meta tags, month first. (Visible text keeps day first.)
+fn us_machine(v: &str) -> Option<Stamp> {
+    let (date, time) = v.split_once(' ').unwrap_or((v, ""));
+    let mut parts = date.split('/');
+    let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+        || y.len() != 4
+        || ![m, d, y].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let time = time.trim();
+    if !time.is_empty() && !time.bytes().all(|c| c.is_ascii_digit() || matches!(c, b':' | b' ' | b'.' | b'A' | b'P' | b'M' | b'a' | b'p' | b'm')) {
+        return None;
+    }
+    let (m, d) = (num(m), num(d));
+    // Day-first only when month-first is impossible.
+    Stamp::new(num(y), m, d).or_else(|| Stamp::new(num(y), d, m))
 }
 
 /// `YYYY-MM-DD[THH:MM[:SS][.fff][Z|±HH[:]MM]]` read by hand (most machine values).
@@ -1285,6 +1310,14 @@ mod tests {
             published(html, None).as_deref(),
             Some("2023-09-13T14:05:00+07:00")
         );
+    }
+
+    #[test]
+    fn us_machine_values_are_month_first() {
+        let p = |v: &str| parse_machine(v).map(|s| s.iso());
+        assert_eq!(p("11/01/2023 12:43:42").as_deref().map(|s| &s[..10]), Some("2023-11-01"));
+        assert_eq!(p("25/01/2023").as_deref().map(|s| &s[..10]), Some("2023-01-25"));
+        assert_eq!(p("2023-11-01").as_deref(), Some("2023-11-01"));
     }
 
     #[test]
