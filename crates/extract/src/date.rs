@@ -1313,6 +1313,12 @@ mod tests {
     }
 
     #[test]
+    fn arabic_and_dutch_month_names() {
+        assert_eq!(find_date_in_text("الأربعاء، 07 أكتوبر 2020 - 12:09 م").as_deref().map(|s| &s[..10]), Some("2020-10-07"));
+        assert_eq!(find_date_in_text("Gepubliceerd op 3 maart 2021").as_deref(), Some("2021-03-03"));
+    }
+
+    #[test]
     fn us_machine_values_are_month_first() {
         let p = |v: &str| parse_machine(v).map(|s| s.iso());
         assert_eq!(p("11/01/2023 12:43:42").as_deref().map(|s| &s[..10]), Some("2023-11-01"));
