@@ -294,6 +294,11 @@ fn trailing_slug(t: &str) -> Option<(&str, String, Strength)> {
         from -= 1;
     }
     let tail = &t[from..];
+    // A slug has a slash; most captions have none, and the Unicode-heavy reverse
+    // search is the costliest rule here.
+    if !tail.contains('/') {
+        return None;
+    }
     let caps = TRAILING_SLUG.captures(tail)?;
     let m = caps.get(1)?;
     let credit = m.as_str();

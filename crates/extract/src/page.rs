@@ -123,7 +123,8 @@ fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: O
         }
         let Some(href) = el.attr("href") else { continue };
         let rel = el.attr("rel").unwrap_or("");
-        let text = squash(&dom.text_of(id)).to_lowercase();
+        // Pagination links are short: skip the text of long links without building it.
+        let Some(text) = short_text(dom, id, 40) else { continue };
         let is_next = rel.split_whitespace().any(|r| r == "next")
             || (text.len() < 40 && NEXT_WORDS.contains(&text.as_str()) && in_pagination(dom, id));
         if is_next {
@@ -144,6 +145,21 @@ fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: O
     // Page 1 links to page 2 first.
     numbered.sort();
     numbered.into_iter().find(|(n, u)| *n == 2 && same_site(u)).map(|(_, u)| u)
+}
+
+/// The squashed, lowercased text under `id` when it is at most `max` bytes.
+fn short_text(dom: &Dom, id: u32, max: usize) -> Option<String> {
+    let mut raw = String::new();
+    for n in dom.descendants(id) {
+        if let crate::dom::NodeData::Text(t) = &dom.nodes[n as usize].data {
+            if raw.len() + t.len() > max * 4 {
+                return None;
+            }
+            raw.push_str(t);
+        }
+    }
+    let t = squash(&raw).to_lowercase();
+    (t.len() <= max).then_some(t)
 }
 
 /// True when a link sits in a pagination block (by class/id or aria-label).
