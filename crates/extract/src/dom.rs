@@ -557,8 +557,66 @@ fn script_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
     }
 }
 
+/// The attributes of a start tag as the tokenizer reads them: the name and value
+/// ranges in `b`, from `i` (just after the tag name) to the tag's `>`. Values are as
+/// written (character references not decoded); a name without `=` has an empty value.
+struct AttrRanges<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl AttrRanges<'_> {
+    fn next(&mut self) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let b = self.b;
+        let n = b.len();
+        let mut i = self.i;
+        // Before an attribute name (a `/` not before `>` is skipped the same way).
+        while i < n && (is_space(b[i]) || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= n || b[i] == b'>' {
+            self.i = n;
+            return None;
+        }
+        // The name: its first byte may be anything, even `=`.
+        let name_start = i;
+        i += 1;
+        while i < n && !ends_tag_name(b[i]) && b[i] != b'=' {
+            i += 1;
+        }
+        let name = name_start..i;
+        while i < n && is_space(b[i]) {
+            i += 1;
+        }
+        let mut value = i..i;
+        if i < n && b[i] == b'=' {
+            i += 1;
+            while i < n && is_space(b[i]) {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(n, |p| i + 1 + p);
+                    value = i + 1..end;
+                    i = (end + 1).min(n);
+                }
+                Some(b'>') | None => value = i..i,
+                Some(_) => {
+                    let start = i;
+                    while i < n && !is_space(b[i]) && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = start..i;
+                }
+            }
+        }
+        self.i = i;
+        Some((name, value))
+    }
+}
+
 /// `parts` lowercased and joined with spaces, allocated once.
-fn join_lowercase(parts: &[std::borrow::Cow<'_, str>]) -> Box<str> {
+fn join_lowercase(parts: &[&str]) -> Box<str> {
     if parts.is_empty() {
         return Box::default();
     }
@@ -879,18 +937,19 @@ impl<'h> Builder<'h> {
         self.gap(loc.start);
         self.cursor = self.cursor.max(loc.end);
         let html = self.html.as_bytes();
+        // The name from the source (lol_html's would be a new `String`).
         let owned_name;
-        let name: &[u8] = match html.get(loc.start..loc.end) {
+        let (name, in_source): (&[u8], bool) = match html.get(loc.start..loc.end) {
             Some([b'<', rest @ ..]) => {
                 let len = rest
                     .iter()
                     .position(|&b| ends_tag_name(b))
                     .unwrap_or(rest.len());
-                &rest[..len]
+                (&rest[..len], true)
             }
             _ => {
                 owned_name = el.tag_name();
-                owned_name.as_bytes()
+                (owned_name.as_bytes(), false)
             }
         };
         let (tag, name_hash) = classify(name);
@@ -911,34 +970,36 @@ impl<'h> Builder<'h> {
             _ => {}
         }
         self.flush_text();
-        // `id` and `class` values (at most a few; more are dropped).
-        let mut id_class_parts: [std::borrow::Cow<'_, str>; 4] = Default::default();
+        // `id` and `class` values (at most a few; more are dropped), read from the
+        // source: asking lol_html for the attributes would build a list of them first.
+        let mut id_class_parts: [&str; 4] = [""; 4];
         let mut id_class_n = 0;
         let mut attrs = Vec::new();
-        for a in el.attributes() {
-            let (name, value) = match (a.name_source_location(), a.value_source_location()) {
-                (Some(n), Some(v)) => match (self.html.get(n.bytes()), self.html.get(v.bytes())) {
-                    (Some(n), Some(v)) => {
-                        (std::borrow::Cow::Borrowed(n), std::borrow::Cow::Borrowed(v))
-                    }
-                    _ => (a.name().into(), a.value().into()),
-                },
-                _ => (a.name().into(), a.value().into()),
-            };
-            let nb = name.as_bytes();
-            if nb.eq_ignore_ascii_case(b"id") || nb.eq_ignore_ascii_case(b"class") {
+        let mut add = |name: &[u8], value: &'h str| {
+            if name.eq_ignore_ascii_case(b"id") || name.eq_ignore_ascii_case(b"class") {
                 if id_class_n < id_class_parts.len() {
                     id_class_parts[id_class_n] = value;
                     id_class_n += 1;
                 }
-            } else if let Some(kept) = kept_attr(nb) {
+            } else if let Some(kept) = kept_attr(name) {
                 if attrs.len() < 24 {
-                    let v: Box<str> = match decode_entities(&value) {
+                    let v: Box<str> = match decode_entities(value) {
                         std::borrow::Cow::Borrowed(v) => v.into(),
                         std::borrow::Cow::Owned(v) => v.into_boxed_str(),
                     };
                     attrs.push((kept, v));
                 }
+            }
+        };
+        // (The tag is always in the source: lol_html is given the whole page at once.)
+        if in_source {
+            let src = self.html;
+            let mut it = AttrRanges {
+                b: &html[..loc.end],
+                i: loc.start + 1 + name.len(),
+            };
+            while let Some((n, v)) = it.next() {
+                add(&html[n], &src[v]);
             }
         }
         let id_class = join_lowercase(&id_class_parts[..id_class_n]);
@@ -1446,6 +1507,69 @@ mod tests {
         );
         assert_eq!(shape("<Script>x</SCRIPT>a"), "<script></script>a");
         assert_eq!(shape("<my-Card>a</MY-CARD>b"), "<other>a</other>b");
+    }
+
+    #[test]
+    fn attributes_are_read_as_lol_html_reads_them() {
+        let tags = [
+            "<a href = \"x y\" title=a/b class=X id='Y' data-src= >",
+            "<img/src=a.jpg/alt=\"a>b\"/>",
+            "<p =x a=\"1\"b='2' c d = e f=g\"h' hidden>",
+            "<div class=\"\" id class='a' CLASS=B>",
+            "<x a='unterminated>",
+            "<meta content=\"&amp;&quot;\" Name=\"x\"\t\nproperty\x0c=\x0c'og:t'>",
+        ];
+        for tag in tags {
+            let seen = RefCell::new(Vec::new());
+            let mut rw = HtmlRewriter::new(
+                Settings {
+                    element_content_handlers: vec![element!("*", |el| {
+                        let loc = el.source_location().bytes();
+                        let name_len = el.tag_name().len();
+                        let mine: Vec<(String, String)> = {
+                            let mut it = AttrRanges {
+                                b: &tag.as_bytes()[..loc.end],
+                                i: loc.start + 1 + name_len,
+                            };
+                            std::iter::from_fn(|| it.next())
+                                .map(|(n, v)| (tag[n].to_ascii_lowercase(), tag[v].to_string()))
+                                .collect()
+                        };
+                        let theirs: Vec<(String, String)> = el
+                            .attributes()
+                            .iter()
+                            .map(|a| {
+                                let v = a
+                                    .value_source_location()
+                                    .map_or(String::new(), |v| tag[v.bytes()].to_string());
+                                (a.name(), v)
+                            })
+                            .collect();
+                        seen.borrow_mut().push((mine, theirs));
+                        Ok(())
+                    })],
+                    ..Settings::new()
+                },
+                |_: &[u8]| {},
+            );
+            rw.write(tag.as_bytes()).unwrap();
+            rw.end().unwrap();
+            for (mine, theirs) in seen.into_inner() {
+                assert_eq!(mine, theirs, "{tag}");
+            }
+        }
+        let dom = parse("<img/src='a.jpg'/alt=\"a>b\"/><div CLASS=\"Lead\" id=Top>t</div>");
+        let img = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Img))
+            .unwrap();
+        assert_eq!(dom.element(img).unwrap().attr("alt"), Some("a>b"));
+        assert_eq!(dom.element(img).unwrap().attr("src"), Some("a.jpg"));
+        let div = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Div))
+            .unwrap();
+        assert_eq!(&*dom.element(div).unwrap().id_class, "lead top");
     }
 
     #[test]
