@@ -638,17 +638,30 @@ fn join_lowercase(parts: &[&str]) -> Box<str> {
     s.into_boxed_str()
 }
 
+/// [`KEPT_ATTRS`] packed by [`pack_name`], in the same order.
+const KEPT_PACKED: [u128; KEPT_ATTRS.len()] = {
+    let mut packed = [0; KEPT_ATTRS.len()];
+    let mut i = 0;
+    while i < KEPT_ATTRS.len() {
+        packed[i] = pack_name(KEPT_ATTRS[i].as_bytes());
+        i += 1;
+    }
+    packed
+};
+
 /// The kept attribute named `name` (any case), as its lowercase static name.
 fn kept_attr(name: &[u8]) -> Option<&'static str> {
-    if name.len() > 13 {
+    // Kept names are 3 to 13 bytes long.
+    if !(3..=13).contains(&name.len()) {
         return None;
     }
-    let mut buf = [0u8; 13];
-    let lower = &mut buf[..name.len()];
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    let lower: &[u8] = lower;
-    KEPT_ATTRS.iter().copied().find(|k| k.as_bytes() == lower)
+    let mut v: u128 = 0;
+    for (i, &b) in name.iter().enumerate() {
+        v |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    // (The length check keeps a name with NUL bytes from matching a shorter one.)
+    let i = KEPT_PACKED.iter().position(|&k| k == v)?;
+    (KEPT_ATTRS[i].len() == name.len()).then_some(KEPT_ATTRS[i])
 }
 
 impl<'h> Builder<'h> {
@@ -1378,6 +1391,11 @@ mod tests {
         assert_eq!(el.attr("data-src"), Some("a.jpg"));
         assert_eq!(el.attr("href"), Some("a&b"));
         assert_eq!(el.attr("onclick"), None);
+        for name in KEPT_ATTRS {
+            assert_eq!(kept_attr(name.to_ascii_uppercase().as_bytes()), Some(*name));
+        }
+        assert_eq!(kept_attr(b"alt\0"), None);
+        assert_eq!(kept_attr(b"hrefs"), None);
     }
 
     #[test]
