@@ -49,7 +49,9 @@ fn run(html: &str, settings: Settings<'_, '_>) {
 #[allow(clippy::let_and_return)] // the borrow must end before the `Rc` is dropped
 fn main() {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().unwrap_or_else(|| "/work/shared/bench/extraction/dev/html".into());
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "/work/shared/bench/extraction/dev/html".into());
     let repeat: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let mut pages: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .expect("page directory")
@@ -59,8 +61,10 @@ fn main() {
         })
         .collect();
     pages.sort();
-    let texts: Vec<String> =
-        pages.iter().map(|(_, b)| String::from_utf8_lossy(b).into_owned()).collect();
+    let texts: Vec<String> = pages
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
     let which = std::env::var("WARTA_BENCH_ONLY").unwrap_or_default();
     let on = |n: &str| which.is_empty() || which.split(',').any(|w| n.starts_with(w));
 
@@ -146,97 +150,117 @@ fn main() {
         });
     }
     if on("eltext") {
-        time("eltext: element!(*) + doc_text! + comments", &texts, repeat, |h| {
-            let n = RefCell::new(0usize);
-            run(
-                h,
-                Settings {
-                    element_content_handlers: vec![element!("*", |el| {
-                        *n.borrow_mut() += el.source_location().bytes().start & 1;
-                        Ok(())
-                    })],
-                    document_content_handlers: vec![
-                        doc_text!(|t| {
-                            *n.borrow_mut() += t.as_str().len();
+        time(
+            "eltext: element!(*) + doc_text! + comments",
+            &texts,
+            repeat,
+            |h| {
+                let n = RefCell::new(0usize);
+                run(
+                    h,
+                    Settings {
+                        element_content_handlers: vec![element!("*", |el| {
+                            *n.borrow_mut() += el.source_location().bytes().start & 1;
                             Ok(())
-                        }),
-                        doc_comments!(|c| {
-                            *n.borrow_mut() += c.source_location().bytes().len();
-                            Ok(())
-                        }),
-                    ],
-                    ..Settings::new()
-                },
-            );
-            n.into_inner()
-        });
+                        })],
+                        document_content_handlers: vec![
+                            doc_text!(|t| {
+                                *n.borrow_mut() += t.as_str().len();
+                                Ok(())
+                            }),
+                            doc_comments!(|c| {
+                                *n.borrow_mut() += c.source_location().bytes().len();
+                                Ok(())
+                            }),
+                        ],
+                        ..Settings::new()
+                    },
+                );
+                n.into_inner()
+            },
+        );
     }
     if on("elraw") {
-        time("elraw: element!(*) + comments + raw-text end", &texts, repeat, |h| {
-            let n = Rc::new(RefCell::new(0usize));
-            let n2 = Rc::clone(&n);
-            let n4 = Rc::clone(&n);
-            run(
-                h,
-                Settings {
-                    element_content_handlers: vec![
-                        element!("*", move |el| {
-                            *n2.borrow_mut() += el.source_location().bytes().start & 1;
-                            Ok(())
-                        }),
-                        element!("script,style,textarea,title,xmp,iframe,noembed,noframes,noscript", move |el| {
-                            if let Some(hs) = el.end_tag_handlers() {
-                                let n3 = Rc::clone(&n4);
-                                let handler: lol_html::EndTagHandler<'static> = Box::new(move |e| {
-                                    *n3.borrow_mut() += e.source_location().bytes().start & 1;
+        time(
+            "elraw: element!(*) + comments + raw-text end",
+            &texts,
+            repeat,
+            |h| {
+                let n = Rc::new(RefCell::new(0usize));
+                let n2 = Rc::clone(&n);
+                let n4 = Rc::clone(&n);
+                run(
+                    h,
+                    Settings {
+                        element_content_handlers: vec![
+                            element!("*", move |el| {
+                                *n2.borrow_mut() += el.source_location().bytes().start & 1;
+                                Ok(())
+                            }),
+                            element!(
+                                "script,style,textarea,title,xmp,iframe,noembed,noframes,noscript",
+                                move |el| {
+                                    if let Some(hs) = el.end_tag_handlers() {
+                                        let n3 = Rc::clone(&n4);
+                                        let handler: lol_html::EndTagHandler<'static> =
+                                            Box::new(move |e| {
+                                                *n3.borrow_mut() +=
+                                                    e.source_location().bytes().start & 1;
+                                                Ok(())
+                                            });
+                                        hs.push(handler);
+                                    }
                                     Ok(())
-                                });
+                                }
+                            ),
+                        ],
+                        document_content_handlers: vec![doc_comments!(|c| {
+                            *n.borrow_mut() += c.source_location().bytes().len();
+                            Ok(())
+                        })],
+                        ..Settings::new()
+                    },
+                );
+                let v = *n.borrow();
+                v
+            },
+        );
+    }
+    if on("endh") {
+        time(
+            "endh: element!(*) + end handlers + doc_text!",
+            &texts,
+            repeat,
+            |h| {
+                let n = Rc::new(RefCell::new(0usize));
+                let n2 = Rc::clone(&n);
+                run(
+                    h,
+                    Settings {
+                        element_content_handlers: vec![element!("*", move |el| {
+                            *n2.borrow_mut() += 1;
+                            if let Some(hs) = el.end_tag_handlers() {
+                                let n3 = Rc::clone(&n2);
+                                let handler: lol_html::EndTagHandler<'static> =
+                                    Box::new(move |_e| {
+                                        *n3.borrow_mut() += 1;
+                                        Ok(())
+                                    });
                                 hs.push(handler);
                             }
                             Ok(())
-                        }),
-                    ],
-                    document_content_handlers: vec![doc_comments!(|c| {
-                        *n.borrow_mut() += c.source_location().bytes().len();
-                        Ok(())
-                    })],
-                    ..Settings::new()
-                },
-            );
-            let v = *n.borrow();
-            v
-        });
-    }
-    if on("endh") {
-        time("endh: element!(*) + end handlers + doc_text!", &texts, repeat, |h| {
-            let n = Rc::new(RefCell::new(0usize));
-            let n2 = Rc::clone(&n);
-            run(
-                h,
-                Settings {
-                    element_content_handlers: vec![element!("*", move |el| {
-                        *n2.borrow_mut() += 1;
-                        if let Some(hs) = el.end_tag_handlers() {
-                            let n3 = Rc::clone(&n2);
-                            let handler: lol_html::EndTagHandler<'static> =
-                                Box::new(move |_e| {
-                                    *n3.borrow_mut() += 1;
-                                    Ok(())
-                                });
-                            hs.push(handler);
-                        }
-                        Ok(())
-                    })],
-                    document_content_handlers: vec![doc_text!(|t| {
-                        *n.borrow_mut() += t.as_str().len();
-                        Ok(())
-                    })],
-                    ..Settings::new()
-                },
-            );
-            let v = *n.borrow();
-            v
-        });
+                        })],
+                        document_content_handlers: vec![doc_text!(|t| {
+                            *n.borrow_mut() += t.as_str().len();
+                            Ok(())
+                        })],
+                        ..Settings::new()
+                    },
+                );
+                let v = *n.borrow();
+                v
+            },
+        );
     }
     if on("extract") {
         let docs: Vec<warta_core::RawDoc> = pages

@@ -10,8 +10,8 @@
 
 use std::cell::RefCell;
 
-use lol_html::html_content::{Element as LolElement, TextType};
-use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element};
+use lol_html::html_content::Element as LolElement;
+use lol_html::{HtmlRewriter, Settings, doc_comments, element};
 
 /// Index of a node in [`Dom::nodes`].
 pub(crate) type NodeId = u32;
@@ -197,7 +197,10 @@ impl Tag {
 
     /// Headings `h1`–`h6`.
     pub(crate) fn is_heading(self) -> bool {
-        matches!(self, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
+        matches!(
+            self,
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6
+        )
     }
 }
 
@@ -209,14 +212,15 @@ pub(crate) struct Element {
     pub(crate) id_class: Box<str>,
     /// Other kept attributes, names lowercase (one of a fixed list, so not allocated).
     pub(crate) attrs: Vec<(&'static str, Box<str>)>,
-    /// True for `script` elements holding JSON-LD, whose text is kept.
-    pub(crate) json_ld: bool,
 }
 
 impl Element {
     /// The value of a kept attribute.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| &**v)
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| &**v)
     }
 }
 
@@ -295,24 +299,61 @@ struct Open {
     hidden_text: bool,
 }
 
+/// How the tokenizer reads the content of a raw-text element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RawKind {
+    /// `<script>`: raw text with the `<!--` escapes of script data.
+    Script,
+    /// `<style>`, `<iframe>`, `<noscript>`, `<xmp>`, `<noembed>`, `<noframes>`: raw text.
+    RawText,
+    /// `<title>`, `<textarea>`: text with character references, but no markup.
+    RcData,
+    /// `<plaintext>`: everything up to the end of the page is text.
+    PlainText,
+}
+
+/// A raw-text element whose content is being read: nothing in it is markup.
+#[derive(Clone, Copy)]
+struct Raw {
+    kind: RawKind,
+    /// Lowercase element name, which its end tag must repeat.
+    name: &'static [u8],
+    /// What the content is used for.
+    keep: Pending,
+    /// Whether the element is on the open-element stack (see [`MAX_DEPTH`]).
+    opened: bool,
+}
+
+/// Deepest the open-element stack may grow: elements opened deeper are attached to
+/// the innermost open element but not opened, so the tree's depth stays bounded and
+/// the recursive walks over it cannot overflow the stack.
+const MAX_DEPTH: usize = 512;
+
+/// Raw text larger than this is dropped (text runs are capped at this size too).
+const MAX_TEXT: usize = 8 << 20;
+
 /// Builds the tree from lol_html's events.
 ///
-/// lol_html reports start tags, text and comments with their byte ranges in the
-/// source, but end tags only through a boxed handler per element, which costs more
-/// than the rest of the parse together. So no end-tag handlers are used: every byte
-/// of the page that lol_html did not report as a start tag, text or comment is an end
-/// tag (or the doctype), and the names of those end tags are read from the gaps
-/// between reported ranges.
+/// Only start tags and comments are reported by lol_html (through `element!("*")`
+/// and `doc_comments!`), each with its byte range in the source. End tags would cost
+/// a boxed handler per element and text a call per chunk, together more than the
+/// rest of the parse, so neither is asked for: every byte between two reported
+/// ranges (a "gap") is text, end tags or the doctype (or CDATA in SVG/MathML), and
+/// is read here. The content of raw-text elements (`script`, `style`, `title`, …),
+/// where lol_html reports no tokens, is one gap up to the element's end tag, which is
+/// found as HTML's tokenizer does.
 struct Builder<'h> {
     html: &'h str,
     dom: Dom,
     /// Open elements, innermost last; the document is always at the bottom.
     stack: Vec<Open>,
-    /// End of the last range lol_html reported.
+    /// End of the last range read (reported by lol_html or read from a gap).
     cursor: usize,
+    /// The raw-text element whose content starts at `cursor`, if any.
+    raw: Option<Raw>,
     /// The text being gathered for the next text node (raw, with references) is
     /// `html[pending.0..pending.1]` while it is one run of source; text split by a
-    /// comment is copied to `pending_split`.
+    /// comment or a stray end tag is copied to `pending_split`.
     pending: (usize, usize),
     pending_split: String,
 }
@@ -325,9 +366,14 @@ enum Pending {
     Skip,
 }
 
+/// HTML whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
 /// HTML whitespace and the other bytes that end a tag name.
 fn ends_tag_name(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+    is_space(b) || matches!(b, b'/' | b'>')
 }
 
 /// The tag of an element name and, for `Tag::Other`, a hash of its lowercase form.
@@ -355,8 +401,222 @@ fn name_hash(name: &[u8]) -> u64 {
     h
 }
 
+/// How the content of an HTML element named `name` is tokenized, when it is raw text.
+fn raw_kind(tag: Tag, name: &[u8]) -> Option<(RawKind, &'static [u8])> {
+    Some(match tag {
+        Tag::Script => (RawKind::Script, b"script"),
+        Tag::Style => (RawKind::RawText, b"style"),
+        Tag::Iframe => (RawKind::RawText, b"iframe"),
+        Tag::Noscript => (RawKind::RawText, b"noscript"),
+        Tag::Title => (RawKind::RcData, b"title"),
+        Tag::Textarea => (RawKind::RcData, b"textarea"),
+        Tag::Other => {
+            let n: &'static [u8] = match name.len() {
+                3 => b"xmp",
+                7 => b"noembed",
+                8 => b"noframes",
+                9 => b"plaintext",
+                _ => return None,
+            };
+            if !name.eq_ignore_ascii_case(n) {
+                return None;
+            }
+            (
+                if n == b"plaintext" {
+                    RawKind::PlainText
+                } else {
+                    RawKind::RawText
+                },
+                n,
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// Where the tag whose name ends at `i` ends: just past its `>`, skipping quoted
+/// attribute values as the tokenizer does; `b.len()` when the tag is cut off.
+fn tag_end(b: &[u8], mut i: usize) -> usize {
+    let n = b.len();
+    loop {
+        // Before an attribute name (a `/` not before `>` is skipped the same way).
+        while i < n && (is_space(b[i]) || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= n {
+            return n;
+        }
+        if b[i] == b'>' {
+            return i + 1;
+        }
+        // The name: its first byte may be anything, even `=`.
+        i += 1;
+        while i < n && !ends_tag_name(b[i]) && b[i] != b'=' {
+            i += 1;
+        }
+        while i < n && is_space(b[i]) {
+            i += 1;
+        }
+        if i < n && b[i] == b'=' {
+            i += 1;
+            while i < n && is_space(b[i]) {
+                i += 1;
+            }
+            match b.get(i) {
+                None => return n,
+                Some(&q @ (b'"' | b'\'')) => match memchr::memchr(q, &b[i + 1..]) {
+                    Some(p) => i += p + 2,
+                    None => return n,
+                },
+                Some(b'>') => return i + 1,
+                Some(_) => {
+                    while i < n && !is_space(b[i]) && b[i] != b'>' {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether `b[i..]` starts with `name` (lowercase) in any case, followed by a byte
+/// that ends a tag name.
+fn names(b: &[u8], i: usize, name: &[u8]) -> bool {
+    b.get(i..i + name.len())
+        .is_some_and(|s| s.eq_ignore_ascii_case(name))
+        && b.get(i + name.len()).is_some_and(|&c| ends_tag_name(c))
+}
+
+/// If `b[p..]` is the end tag `</name …>`, where it ends.
+fn end_tag_named(b: &[u8], p: usize, name: &[u8]) -> Option<usize> {
+    (b.get(p + 1) == Some(&b'/') && names(b, p + 2, name)).then(|| tag_end(b, p + 2 + name.len()))
+}
+
+/// The first end tag `</name …>` in `b[from..]`: where it starts and ends.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> Option<(usize, usize)> {
+    let mut i = from;
+    loop {
+        let p = i + memchr::memchr(b'<', &b[i..])?;
+        if let Some(e) = end_tag_named(b, p, name) {
+            return Some((p, e));
+        }
+        i = p + 1;
+    }
+}
+
+/// The end tag of a `<script>` whose content starts at `from`: where it starts and
+/// ends. Follows the tokenizer's script data states: inside `<!--` … `-->`, a
+/// `<script>` start tag hides the next `</script>`.
+fn script_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut i = from;
+    loop {
+        if state == State::Data {
+            let p = i + memchr::memchr(b'<', &b[i..])?;
+            if b[p + 1..].starts_with(b"!--") {
+                state = State::Escaped;
+                // The dashes of `<!--` may also end the escape (`<!-->`).
+                i = p + 2;
+            } else if let Some(e) = end_tag_named(b, p, b"script") {
+                return Some((p, e));
+            } else {
+                i = p + 1;
+            }
+            continue;
+        }
+        let p = i + memchr::memchr2(b'<', b'-', &b[i..])?;
+        if b[p] == b'-' {
+            if b[p..].starts_with(b"-->") {
+                state = State::Data;
+                i = p + 3;
+            } else {
+                i = p + 1;
+            }
+        } else if state == State::Escaped {
+            if let Some(e) = end_tag_named(b, p, b"script") {
+                return Some((p, e));
+            }
+            if names(b, p + 1, b"script") {
+                state = State::DoubleEscaped;
+                i = p + 7;
+            } else {
+                i = p + 1;
+            }
+        } else if b.get(p + 1) == Some(&b'/') && names(b, p + 2, b"script") {
+            state = State::Escaped;
+            i = p + 8;
+        } else {
+            i = p + 1;
+        }
+    }
+}
+
+/// The attributes of a start tag as the tokenizer reads them: the name and value
+/// ranges in `b`, from `i` (just after the tag name) to the tag's `>`. Values are as
+/// written (character references not decoded); a name without `=` has an empty value.
+struct AttrRanges<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl AttrRanges<'_> {
+    fn next(&mut self) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let b = self.b;
+        let n = b.len();
+        let mut i = self.i;
+        // Before an attribute name (a `/` not before `>` is skipped the same way).
+        while i < n && (is_space(b[i]) || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= n || b[i] == b'>' {
+            self.i = n;
+            return None;
+        }
+        // The name: its first byte may be anything, even `=`.
+        let name_start = i;
+        i += 1;
+        while i < n && !ends_tag_name(b[i]) && b[i] != b'=' {
+            i += 1;
+        }
+        let name = name_start..i;
+        while i < n && is_space(b[i]) {
+            i += 1;
+        }
+        let mut value = i..i;
+        if i < n && b[i] == b'=' {
+            i += 1;
+            while i < n && is_space(b[i]) {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(n, |p| i + 1 + p);
+                    value = i + 1..end;
+                    i = (end + 1).min(n);
+                }
+                Some(b'>') | None => value = i..i,
+                Some(_) => {
+                    let start = i;
+                    while i < n && !is_space(b[i]) && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = start..i;
+                }
+            }
+        }
+        self.i = i;
+        Some((name, value))
+    }
+}
+
 /// `parts` lowercased and joined with spaces, allocated once.
-fn join_lowercase(parts: &[std::borrow::Cow<'_, str>]) -> Box<str> {
+fn join_lowercase(parts: &[&str]) -> Box<str> {
     if parts.is_empty() {
         return Box::default();
     }
@@ -378,17 +638,30 @@ fn join_lowercase(parts: &[std::borrow::Cow<'_, str>]) -> Box<str> {
     s.into_boxed_str()
 }
 
+/// [`KEPT_ATTRS`] packed by [`pack_name`], in the same order.
+const KEPT_PACKED: [u128; KEPT_ATTRS.len()] = {
+    let mut packed = [0; KEPT_ATTRS.len()];
+    let mut i = 0;
+    while i < KEPT_ATTRS.len() {
+        packed[i] = pack_name(KEPT_ATTRS[i].as_bytes());
+        i += 1;
+    }
+    packed
+};
+
 /// The kept attribute named `name` (any case), as its lowercase static name.
 fn kept_attr(name: &[u8]) -> Option<&'static str> {
-    if name.len() > 13 {
+    // Kept names are 3 to 13 bytes long.
+    if !(3..=13).contains(&name.len()) {
         return None;
     }
-    let mut buf = [0u8; 13];
-    let lower = &mut buf[..name.len()];
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    let lower: &[u8] = lower;
-    KEPT_ATTRS.iter().copied().find(|k| k.as_bytes() == lower)
+    let mut v: u128 = 0;
+    for (i, &b) in name.iter().enumerate() {
+        v |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    // (The length check keeps a name with NUL bytes from matching a shorter one.)
+    let i = KEPT_PACKED.iter().position(|&k| k == v)?;
+    (KEPT_ATTRS[i].len() == name.len()).then_some(KEPT_ATTRS[i])
 }
 
 impl<'h> Builder<'h> {
@@ -405,7 +678,12 @@ impl<'h> Builder<'h> {
         nodes.push(root);
         Builder {
             html,
-            dom: Dom { nodes, title: None, json_ld: Vec::new(), truncated: false },
+            dom: Dom {
+                nodes,
+                title: None,
+                json_ld: Vec::new(),
+                truncated: false,
+            },
             stack: vec![Open {
                 id: ROOT,
                 tag: Tag::Other,
@@ -414,6 +692,7 @@ impl<'h> Builder<'h> {
                 hidden_text: false,
             }],
             cursor: 0,
+            raw: None,
             pending: (0, 0),
             pending_split: String::new(),
         }
@@ -466,6 +745,30 @@ impl<'h> Builder<'h> {
         }
     }
 
+    /// Adds `html[start..end]` (text as written, with references) to the pending text.
+    fn add_text(&mut self, start: usize, end: usize) {
+        if start >= end || self.top().kind == Pending::Skip {
+            return;
+        }
+        let (ps, pe) = self.pending;
+        if pe - ps + self.pending_split.len() >= MAX_TEXT {
+            return;
+        }
+        if self.pending_split.is_empty() {
+            if ps == pe {
+                self.pending = (start, end);
+                return;
+            }
+            if pe == start {
+                self.pending.1 = end;
+                return;
+            }
+            self.pending_split.push_str(&self.html[ps..pe]);
+            self.pending = (0, 0);
+        }
+        self.pending_split.push_str(&self.html[start..end]);
+    }
+
     fn flush_text(&mut self) {
         let (start, end) = self.pending;
         if start == end && self.pending_split.is_empty() {
@@ -473,7 +776,11 @@ impl<'h> Builder<'h> {
         }
         self.pending = (0, 0);
         let split = std::mem::take(&mut self.pending_split);
-        let raw: &str = if split.is_empty() { self.html.get(start..end).unwrap_or_default() } else { &split };
+        let raw: &str = if split.is_empty() {
+            self.html.get(start..end).unwrap_or_default()
+        } else {
+            &split
+        };
         let top = *self.top();
         match top.kind {
             Pending::Data => {
@@ -494,19 +801,24 @@ impl<'h> Builder<'h> {
                 };
                 self.append(NodeData::Text(text), top.hidden_text);
             }
-            Pending::Title => {
-                if self.dom.title.is_none() {
-                    self.dom.title = Some(decode_entities(raw).into_owned());
-                }
-            }
-            Pending::JsonLd => {
-                if self.dom.json_ld.len() < 64 {
-                    self.dom.json_ld.push(raw.to_owned());
-                }
-            }
+            Pending::Title => self.set_title(raw),
+            Pending::JsonLd => self.add_json_ld(raw),
             Pending::Skip => {}
         }
         self.reuse_split(split);
+    }
+
+    /// Keeps the text of the first non-empty `<title>`.
+    fn set_title(&mut self, raw: &str) {
+        if self.dom.title.is_none() && !raw.is_empty() {
+            self.dom.title = Some(decode_entities(raw).into_owned());
+        }
+    }
+
+    fn add_json_ld(&mut self, raw: &str) {
+        if self.dom.json_ld.len() < 64 && !raw.is_empty() {
+            self.dom.json_ld.push(raw.to_owned());
+        }
     }
 
     /// Keeps the buffer for split text for the next time.
@@ -515,27 +827,122 @@ impl<'h> Builder<'h> {
         self.pending_split = split;
     }
 
-    /// Applies the end tags in the source between the last reported range and `upto`.
+    /// Reads the source between the last range read and `upto`, where lol_html
+    /// reported nothing: raw-text content, text, end tags, the doctype, CDATA.
     fn gap(&mut self, upto: usize) {
         let from = self.cursor;
-        if upto <= from {
+        if upto <= from || upto > self.html.len() {
             return;
         }
         self.cursor = upto;
+        let from = match self.raw {
+            Some(raw) => match self.raw_content(raw, from, upto) {
+                Some(next) => next,
+                None => return,
+            },
+            None => from,
+        };
+        self.markup(from, upto);
+    }
+
+    /// Reads the content of the raw-text element `raw`, from `from` (just after its
+    /// start tag) to its end tag if that comes before `upto`. Returns where the source
+    /// after the end tag starts, or `None` when the whole gap was raw text.
+    fn raw_content(&mut self, raw: Raw, from: usize, upto: usize) -> Option<usize> {
+        let b = &self.html.as_bytes()[..upto];
+        let end = match raw.kind {
+            RawKind::PlainText => {
+                self.add_text(from, upto);
+                return None;
+            }
+            RawKind::Script => script_end(b, from),
+            RawKind::RawText | RawKind::RcData => raw_text_end(b, from, raw.name),
+        };
+        let (content_end, next) = match end {
+            Some(e) => e,
+            // Unclosed at the end of the page: the content runs to it.
+            None if upto == self.html.len() => (upto, upto),
+            // lol_html reported a token before any end tag, so it did not read this
+            // element as raw text (a case the checks in `start` missed): nor do we.
+            None => {
+                self.raw = None;
+                return Some(from);
+            }
+        };
+        self.raw = None;
         let html = self.html;
-        let Some(bytes) = html.as_bytes().get(from..upto) else { return };
-        let mut i = 0;
-        while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
-            let p = i + p;
-            if bytes.get(p + 1) == Some(&b'/') && bytes.get(p + 2).is_some_and(u8::is_ascii_alphabetic) {
-                let start = p + 2;
-                let len = bytes[start..].iter().position(|&b| ends_tag_name(b)).unwrap_or(bytes.len() - start);
-                self.end(&bytes[start..start + len]);
-                i = start + len;
-            } else {
-                i = p + 1;
+        let content = &html[from..content_end];
+        if content.len() < MAX_TEXT {
+            match raw.keep {
+                Pending::Title => self.set_title(content),
+                Pending::JsonLd => self.add_json_ld(content),
+                Pending::Data | Pending::Skip => {}
             }
         }
+        if raw.opened {
+            self.end(raw.name);
+        }
+        Some(next)
+    }
+
+    /// Reads text, end tags, the doctype and CDATA sections in `html[from..upto]`.
+    fn markup(&mut self, from: usize, upto: usize) {
+        let html = self.html;
+        let b = &html.as_bytes()[..upto];
+        let mut text = from;
+        let mut i = from;
+        while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+            let p = i + p;
+            let next = match b.get(p + 1) {
+                Some(b'/') => match b.get(p + 2) {
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        let start = p + 2;
+                        let len = b[start..]
+                            .iter()
+                            .position(|&c| ends_tag_name(c))
+                            .unwrap_or(b.len() - start);
+                        self.add_text(text, p);
+                        self.end(&b[start..start + len]);
+                        tag_end(b, start + len)
+                    }
+                    // `</>` is dropped.
+                    Some(b'>') => {
+                        self.add_text(text, p);
+                        p + 3
+                    }
+                    // Text (`</` at the end); other `</…` are bogus comments, reported.
+                    _ => {
+                        i = p + 1;
+                        continue;
+                    }
+                },
+                // The doctype, or CDATA in SVG/MathML (comments are reported).
+                Some(b'!') => {
+                    self.add_text(text, p);
+                    if b[p..].starts_with(b"<![CDATA[") {
+                        memchr::memmem::find(&b[p + 9..], b"]]>").map_or(b.len(), |e| p + 9 + e + 3)
+                    } else {
+                        memchr::memchr(b'>', &b[p..]).map_or(b.len(), |e| p + e + 1)
+                    }
+                }
+                // A start tag lol_html did not report: one cut off by the end of the page.
+                Some(c) if c.is_ascii_alphabetic() => {
+                    self.add_text(text, p);
+                    b.len()
+                }
+                // `<` in text.
+                _ => {
+                    i = p + 1;
+                    continue;
+                }
+            };
+            text = next;
+            i = next;
+            if i >= b.len() {
+                break;
+            }
+        }
+        self.add_text(text, b.len());
     }
 
     fn start(&mut self, el: &LolElement<'_, '_>) {
@@ -543,15 +950,19 @@ impl<'h> Builder<'h> {
         self.gap(loc.start);
         self.cursor = self.cursor.max(loc.end);
         let html = self.html.as_bytes();
+        // The name from the source (lol_html's would be a new `String`).
         let owned_name;
-        let name: &[u8] = match html.get(loc.start..loc.end) {
+        let (name, in_source): (&[u8], bool) = match html.get(loc.start..loc.end) {
             Some([b'<', rest @ ..]) => {
-                let len = rest.iter().position(|&b| ends_tag_name(b)).unwrap_or(rest.len());
-                &rest[..len]
+                let len = rest
+                    .iter()
+                    .position(|&b| ends_tag_name(b))
+                    .unwrap_or(rest.len());
+                (&rest[..len], true)
             }
             _ => {
                 owned_name = el.tag_name();
-                owned_name.as_bytes()
+                (owned_name.as_bytes(), false)
             }
         };
         let (tag, name_hash) = classify(name);
@@ -572,52 +983,82 @@ impl<'h> Builder<'h> {
             _ => {}
         }
         self.flush_text();
-        // `id` and `class` values (at most a few; more are dropped).
-        let mut id_class_parts: [std::borrow::Cow<'_, str>; 4] = Default::default();
+        // `id` and `class` values (at most a few; more are dropped), read from the
+        // source: asking lol_html for the attributes would build a list of them first.
+        let mut id_class_parts: [&str; 4] = [""; 4];
         let mut id_class_n = 0;
         let mut attrs = Vec::new();
-        for a in el.attributes() {
-            let (name, value) = match (a.name_source_location(), a.value_source_location()) {
-                (Some(n), Some(v)) => match (self.html.get(n.bytes()), self.html.get(v.bytes())) {
-                    (Some(n), Some(v)) => (std::borrow::Cow::Borrowed(n), std::borrow::Cow::Borrowed(v)),
-                    _ => (a.name().into(), a.value().into()),
-                },
-                _ => (a.name().into(), a.value().into()),
-            };
-            let nb = name.as_bytes();
-            if nb.eq_ignore_ascii_case(b"id") || nb.eq_ignore_ascii_case(b"class") {
+        let mut add = |name: &[u8], value: &'h str| {
+            if name.eq_ignore_ascii_case(b"id") || name.eq_ignore_ascii_case(b"class") {
                 if id_class_n < id_class_parts.len() {
                     id_class_parts[id_class_n] = value;
                     id_class_n += 1;
                 }
-            } else if let Some(kept) = kept_attr(nb) {
+            } else if let Some(kept) = kept_attr(name) {
                 if attrs.len() < 24 {
-                    let v: Box<str> = match decode_entities(&value) {
+                    let v: Box<str> = match decode_entities(value) {
                         std::borrow::Cow::Borrowed(v) => v.into(),
                         std::borrow::Cow::Owned(v) => v.into_boxed_str(),
                     };
                     attrs.push((kept, v));
                 }
             }
+        };
+        // (The tag is always in the source: lol_html is given the whole page at once.)
+        if in_source {
+            let src = self.html;
+            let mut it = AttrRanges {
+                b: &html[..loc.end],
+                i: loc.start + 1 + name.len(),
+            };
+            while let Some((n, v)) = it.next() {
+                add(&html[n], &src[v]);
+            }
         }
         let id_class = join_lowercase(&id_class_parts[..id_class_n]);
         let json_ld = tag == Tag::Script
-            && attrs.iter().any(|(n, v)| *n == "type" && v.contains("ld+json"));
+            && attrs
+                .iter()
+                .any(|(n, v)| *n == "type" && v.contains("ld+json"));
         let parent_hidden = self.top().hidden_text;
         let hidden_text = parent_hidden || tag.hides_text();
-        let element = Element { tag, id_class, attrs, json_ld };
-        let Some(id) = self.append(NodeData::Element(element), hidden_text) else { return };
-        if !tag.is_void() && el.can_have_content() {
-            let kind = match tag {
-                Tag::Title => Pending::Title,
-                Tag::Script if json_ld => Pending::JsonLd,
-                _ if hidden_text => Pending::Skip,
-                _ => Pending::Data,
-            };
-            self.stack.push(Open { id, tag, name_hash, kind, hidden_text });
-            // Deeply nested garbage must not grow the stack without bound.
-            if self.stack.len() > 4096 {
-                self.stack.remove(1);
+        let element = Element {
+            tag,
+            id_class,
+            attrs,
+        };
+        let Some(id) = self.append(NodeData::Element(element), hidden_text) else {
+            return;
+        };
+        let kind = match tag {
+            Tag::Title => Pending::Title,
+            Tag::Script if json_ld => Pending::JsonLd,
+            _ if hidden_text => Pending::Skip,
+            _ => Pending::Data,
+        };
+        let mut opened = false;
+        if !tag.is_void() && el.can_have_content() && self.stack.len() < MAX_DEPTH {
+            self.stack.push(Open {
+                id,
+                tag,
+                name_hash,
+                kind,
+                hidden_text,
+            });
+            opened = true;
+        }
+        // Raw text only in HTML content: in SVG and MathML `<style>`, `<script>` and
+        // `<title>` hold markup (lol_html reports `<svg><title>` as HTML).
+        if let Some((raw, raw_name)) = raw_kind(tag, name) {
+            if el.namespace_uri() == HTML_NS
+                && !(tag == Tag::Title && self.stack.iter().any(|o| o.tag == Tag::Svg))
+            {
+                self.raw = Some(Raw {
+                    kind: raw,
+                    name: raw_name,
+                    keep: kind,
+                    opened,
+                });
             }
         }
     }
@@ -635,54 +1076,15 @@ impl<'h> Builder<'h> {
         }
     }
 
-    fn text(&mut self, t: &lol_html::html_content::TextChunk<'_>) {
-        let loc = t.source_location().bytes();
-        self.gap(loc.start);
-        self.cursor = self.cursor.max(loc.end);
-        let chunk = t.as_str();
-        if chunk.is_empty() {
-            return;
-        }
-        let kind = self.top().kind;
-        match t.text_type() {
-            TextType::Data | TextType::RCData | TextType::PlainText => {}
-            TextType::ScriptData | TextType::RawText | TextType::CDataSection => {
-                if kind != Pending::JsonLd {
-                    return;
-                }
-            }
-        }
-        if kind == Pending::Skip {
-            return;
-        }
-        let (start, end) = self.pending;
-        if end - start + self.pending_split.len() >= 8 << 20 {
-            return;
-        }
-        let in_source = self.html.get(loc.clone()).is_some_and(|s| s.len() == chunk.len());
-        if self.pending_split.is_empty() && in_source {
-            if start == end {
-                self.pending = (loc.start, loc.end);
-                return;
-            }
-            if end == loc.start {
-                self.pending.1 = loc.end;
-                return;
-            }
-        }
-        if self.pending_split.is_empty() {
-            self.pending_split.push_str(self.html.get(start..end).unwrap_or_default());
-            self.pending = (0, 0);
-        }
-        self.pending_split.push_str(chunk);
-    }
-
     fn comment(&mut self, c: &lol_html::html_content::Comment<'_>) {
         let loc = c.source_location().bytes();
         self.gap(loc.start);
         self.cursor = self.cursor.max(loc.end);
     }
 }
+
+/// The namespace lol_html gives HTML elements.
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// Decodes HTML character references when there are any.
 pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
@@ -703,16 +1105,10 @@ pub(crate) fn parse(html: &str) -> Dom {
                     builder.borrow_mut().start(el);
                     Ok(())
                 })],
-                document_content_handlers: vec![
-                    doc_text!(|t| {
-                        builder.borrow_mut().text(t);
-                        Ok(())
-                    }),
-                    doc_comments!(|c| {
-                        builder.borrow_mut().comment(c);
-                        Ok(())
-                    }),
-                ],
+                document_content_handlers: vec![doc_comments!(|c| {
+                    builder.borrow_mut().comment(c);
+                    Ok(())
+                })],
                 ..Settings::new()
             },
             |_: &[u8]| {},
@@ -721,7 +1117,7 @@ pub(crate) fn parse(html: &str) -> Dom {
         // whatever was parsed before a failure is kept.
         let complete = rewriter.write(html.as_bytes()).is_ok() && rewriter.end().is_ok();
         if complete {
-            // The end tags after the last reported range.
+            // The text and end tags after the last reported range.
             builder.borrow_mut().gap(html.len());
         }
     }
@@ -746,12 +1142,19 @@ impl Dom {
 
     /// Iterates over the children of `id`.
     pub(crate) fn children(&self, id: NodeId) -> Children<'_> {
-        Children { dom: self, next: self.nodes[id as usize].first_child }
+        Children {
+            dom: self,
+            next: self.nodes[id as usize].first_child,
+        }
     }
 
     /// All nodes in document order (pre-order), starting at `id` inclusive.
     pub(crate) fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        Descendants { dom: self, root: id, next: id }
+        Descendants {
+            dom: self,
+            root: id,
+            next: id,
+        }
     }
 
     /// The ancestors of `id`, innermost first (excluding `id`).
@@ -893,7 +1296,10 @@ mod tests {
         let dom = parse("<title>A &amp; B</title><a href=\"/x?a=1&amp;b=2\">C&nbsp;&#233;</a>");
         assert_eq!(dom.title.as_deref(), Some("A & B"));
         assert_eq!(dom.text_of(ROOT), "C\u{a0}é");
-        let a = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::A)).unwrap();
+        let a = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::A))
+            .unwrap();
         assert_eq!(dom.element(a).unwrap().attr("href"), Some("/x?a=1&b=2"));
     }
 
@@ -909,13 +1315,19 @@ mod tests {
             "<div><span>a</span>b<a>c<b>d</b></a>e</div>f"
         );
         // Any case, with whitespace or attributes before `>`.
-        assert_eq!(shape("<DIV><P>a</p\n>b</Div class=x>c"), "<div><p>a</p>b</div>c");
+        assert_eq!(
+            shape("<DIV><P>a</p\n>b</Div class=x>c"),
+            "<div><p>a</p>b</div>c"
+        );
         // Unknown (custom) elements are matched by name.
         assert_eq!(
             shape("<my-card><x-a>a</x-a>b</my-card>c"),
             "<other><other>a</other>b</other>c"
         );
-        assert_eq!(shape("<my-card><x-a>a</my-card>b"), "<other><other>a</other></other>b");
+        assert_eq!(
+            shape("<my-card><x-a>a</my-card>b"),
+            "<other><other>a</other></other>b"
+        );
     }
 
     #[test]
@@ -924,45 +1336,270 @@ mod tests {
             shape("<div><!-- </div> -->a<script>x='</div>'</script>b<p title='</div>'>c</div>d"),
             "<div>a<script></script>b<p>c</p></div>d"
         );
-        assert_eq!(shape("<div><textarea></div></textarea>x</div>y"), "<div><textarea></textarea>x</div>y");
-        assert_eq!(shape("<title>a</div>b</title><div>c</div>"), "<title></title><div>c</div>");
-        assert_eq!(parse("<title>a</div>b</title>").title.as_deref(), Some("a</div>b"));
+        assert_eq!(
+            shape("<div><textarea></div></textarea>x</div>y"),
+            "<div><textarea></textarea>x</div>y"
+        );
+        assert_eq!(
+            shape("<title>a</div>b</title><div>c</div>"),
+            "<title></title><div>c</div>"
+        );
+        assert_eq!(
+            parse("<title>a</div>b</title>").title.as_deref(),
+            Some("a</div>b")
+        );
     }
 
     #[test]
     fn text_keeps_its_order_around_inline_elements_and_links() {
         let dom = parse("<p>one <a href=/x>two <em>three</em></a> four<br>five</p>");
         assert_eq!(dom.text_of(ROOT), "one two three fourfive");
-        let a = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::A)).unwrap();
+        let a = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::A))
+            .unwrap();
         assert_eq!(dom.text_of(a), "two three");
         assert_eq!(dom.element(a).unwrap().attr("href"), Some("/x"));
     }
 
     #[test]
     fn svg_content_is_hidden_and_closed_by_its_end_tag() {
-        let dom = parse("<div><svg><title>icon</title><path d=x /><g><text>t</text></g></svg>after</div>");
+        let dom = parse(
+            "<div><svg><title>icon</title><path d=x /><g><text>t</text></g></svg>after</div>",
+        );
         assert_eq!(dom.text_of(ROOT), "after");
         assert_eq!(dom.title, Some("icon".to_string()));
-        let div = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::Div)).unwrap();
+        let div = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Div))
+            .unwrap();
         let kids: Vec<_> = dom.children(div).map(|c| dom.tag(c)).collect();
         assert_eq!(kids, vec![Some(Tag::Svg), None]);
     }
 
     #[test]
     fn ids_classes_and_kept_attributes_are_read_in_any_case() {
-        let dom = parse("<DIV ID=Main Class='Story BODY' DATA-SRC=a.jpg onclick=x HREF='a&amp;b'>t</DIV>");
-        let div = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::Div)).unwrap();
+        let dom = parse(
+            "<DIV ID=Main Class='Story BODY' DATA-SRC=a.jpg onclick=x HREF='a&amp;b'>t</DIV>",
+        );
+        let div = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Div))
+            .unwrap();
         let el = dom.element(div).unwrap();
         assert_eq!(&*el.id_class, "main story body");
         assert_eq!(el.attr("data-src"), Some("a.jpg"));
         assert_eq!(el.attr("href"), Some("a&b"));
         assert_eq!(el.attr("onclick"), None);
+        for name in KEPT_ATTRS {
+            assert_eq!(kept_attr(name.to_ascii_uppercase().as_bytes()), Some(*name));
+        }
+        assert_eq!(kept_attr(b"alt\0"), None);
+        assert_eq!(kept_attr(b"hrefs"), None);
     }
 
     #[test]
     fn unclosed_elements_end_with_the_document() {
-        assert_eq!(shape("<div><p>a<span>b"), "<div><p>a<span>b</span></p></div>");
-        assert_eq!(shape("<p>a</p></body></html>\n"), "<p>a</p>\n");
+        assert_eq!(
+            shape("<div><p>a<span>b"),
+            "<div><p>a<span>b</span></p></div>"
+        );
+        // Whitespace-only text is kept as one shared space.
+        assert_eq!(shape("<p>a</p></body></html>\n"), "<p>a</p> ");
+    }
+
+    #[test]
+    fn text_around_end_tags_is_kept_in_order() {
+        assert_eq!(
+            shape("<div>a<b>b</b>c</div>d<p>e</P >f"),
+            "<div>a<b>b</b>c</div>d<p>e</p>f"
+        );
+        assert_eq!(shape("<p>x</span >y</p>"), "<p>xy</p>");
+        assert_eq!(shape("<div>a</div title='>' x=\"<b>\">b"), "<div>a</div>b");
+    }
+
+    #[test]
+    fn less_than_signs_in_text_are_text() {
+        // `</` not followed by a letter is no end tag: a bogus comment up to `>`, or
+        // text at the end.
+        assert_eq!(shape("<p>a </ b> c</p>"), "<p>a  c</p>");
+        assert_eq!(shape("<p>a </3 </p>b"), "<p>a b</p>");
+        assert_eq!(shape("<p>a </"), "<p>a </</p>");
+        assert_eq!(shape("<p>1 < 2 <3 <</p>"), "<p>1 < 2 <3 <</p>");
+        assert_eq!(shape("<p>a</>b</p>"), "<p>ab</p>");
+        assert_eq!(shape("<p>x &lt;y&gt; &amp; z</p>"), "<p>x <y> & z</p>");
+        // A page cut off inside a tag or after `<`.
+        assert_eq!(shape("<p>a <"), "<p>a <</p>");
+        assert_eq!(shape("<p>a <span class='x"), "<p>a </p>");
+        assert_eq!(shape("<p>a</p"), "<p>a</p>");
+    }
+
+    #[test]
+    fn script_content_is_not_markup() {
+        assert_eq!(
+            shape("<div><script>var s = '</div><p>no</p><!--';</script>a</div>b"),
+            "<div><script></script>a</div>b"
+        );
+        // Inside `<!--`, a `<script>` hides the next `</script>`.
+        assert_eq!(
+            shape("<p><script><!-- document.write('<script>x</script>'); //--></script>a</p>"),
+            "<p><script></script>a</p>"
+        );
+        assert_eq!(shape("<script><!--></script>a"), "<script></script>a");
+        assert_eq!(
+            shape("<p><STYLE>p > a { x: '</p>' }</Style>a<noscript><img src=x></noscript>b"),
+            "<p><style></style>a<noscript></noscript>b</p>"
+        );
+        assert_eq!(
+            shape("<div><script>never closed </div>"),
+            "<div><script></script></div>"
+        );
+        assert_eq!(shape("<xmp><b>x</b></xmp>y"), "<other></other>y");
+        assert_eq!(shape("<iframe><p>x</p></iframe>y"), "<iframe></iframe>y");
+        assert_eq!(shape("<script></scripts></script >a"), "<script></script>a");
+        assert_eq!(
+            shape("<p>a<plaintext></p><b>b"),
+            "<p>a<other></p><b>b</other></p>"
+        );
+    }
+
+    #[test]
+    fn title_text_is_decoded_and_not_markup() {
+        let dom = parse(
+            "<head><title>Tom &amp; Jerry &lt;b&gt; <b>x</b> &#8211; News</title></head><p>t</p>",
+        );
+        assert_eq!(
+            dom.title.as_deref(),
+            Some("Tom & Jerry <b> <b>x</b> – News")
+        );
+        assert_eq!(dom.text_of(ROOT), "t");
+        // The first non-empty title counts.
+        assert_eq!(
+            parse("<title></title><title>b</title>").title.as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            parse("<title>a</title><title>b</title>").title.as_deref(),
+            Some("a")
+        );
+        assert_eq!(parse("<title>cut off").title.as_deref(), Some("cut off"));
+    }
+
+    #[test]
+    fn json_ld_is_captured_as_written() {
+        let dom = parse(
+            "<script type='application/ld+json'>{\"a\":\"<b>&amp;</b>\"}</script>\
+             <script type=\"text/javascript\">var x = 1;</script>\
+             <SCRIPT TYPE=\"application/ld+json\">\n[1]\n</SCRIPT>",
+        );
+        assert_eq!(
+            dom.json_ld,
+            vec![
+                "{\"a\":\"<b>&amp;</b>\"}".to_string(),
+                "\n[1]\n".to_string()
+            ]
+        );
+        assert_eq!(dom.text_of(ROOT), "");
+    }
+
+    #[test]
+    fn doctype_and_cdata_are_not_text() {
+        assert_eq!(
+            shape("<!DOCTYPE html>\n<html><p>a</p>"),
+            " <html><p>a</p></html>"
+        );
+        assert_eq!(
+            shape("<p>a<svg><style><![CDATA[ x</p>y ]]></style></svg>b</p>"),
+            "<p>a<svg><style></style></svg>b</p>"
+        );
+        // Outside SVG and MathML, CDATA is a (bogus) comment.
+        assert_eq!(shape("<p>a<![CDATA[ x ]]>b</p>"), "<p>ab</p>");
+        assert_eq!(shape("<p>a<?php x ?>b</p>"), "<p>ab</p>");
+    }
+
+    #[test]
+    fn uppercase_end_tags_close_elements() {
+        assert_eq!(
+            shape("<DIV><SPAN>a</SPAN>b</DIV>c"),
+            "<div><span>a</span>b</div>c"
+        );
+        assert_eq!(shape("<Script>x</SCRIPT>a"), "<script></script>a");
+        assert_eq!(shape("<my-Card>a</MY-CARD>b"), "<other>a</other>b");
+    }
+
+    #[test]
+    fn attributes_are_read_as_lol_html_reads_them() {
+        let tags = [
+            "<a href = \"x y\" title=a/b class=X id='Y' data-src= >",
+            "<img/src=a.jpg/alt=\"a>b\"/>",
+            "<p =x a=\"1\"b='2' c d = e f=g\"h' hidden>",
+            "<div class=\"\" id class='a' CLASS=B>",
+            "<x a='unterminated>",
+            "<meta content=\"&amp;&quot;\" Name=\"x\"\t\nproperty\x0c=\x0c'og:t'>",
+        ];
+        for tag in tags {
+            let seen = RefCell::new(Vec::new());
+            let mut rw = HtmlRewriter::new(
+                Settings {
+                    element_content_handlers: vec![element!("*", |el| {
+                        let loc = el.source_location().bytes();
+                        let name_len = el.tag_name().len();
+                        let mine: Vec<(String, String)> = {
+                            let mut it = AttrRanges {
+                                b: &tag.as_bytes()[..loc.end],
+                                i: loc.start + 1 + name_len,
+                            };
+                            std::iter::from_fn(|| it.next())
+                                .map(|(n, v)| (tag[n].to_ascii_lowercase(), tag[v].to_string()))
+                                .collect()
+                        };
+                        let theirs: Vec<(String, String)> = el
+                            .attributes()
+                            .iter()
+                            .map(|a| {
+                                let v = a
+                                    .value_source_location()
+                                    .map_or(String::new(), |v| tag[v.bytes()].to_string());
+                                (a.name(), v)
+                            })
+                            .collect();
+                        seen.borrow_mut().push((mine, theirs));
+                        Ok(())
+                    })],
+                    ..Settings::new()
+                },
+                |_: &[u8]| {},
+            );
+            rw.write(tag.as_bytes()).unwrap();
+            rw.end().unwrap();
+            for (mine, theirs) in seen.into_inner() {
+                assert_eq!(mine, theirs, "{tag}");
+            }
+        }
+        let dom = parse("<img/src='a.jpg'/alt=\"a>b\"/><div CLASS=\"Lead\" id=Top>t</div>");
+        let img = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Img))
+            .unwrap();
+        assert_eq!(dom.element(img).unwrap().attr("alt"), Some("a>b"));
+        assert_eq!(dom.element(img).unwrap().attr("src"), Some("a.jpg"));
+        let div = dom
+            .descendants(ROOT)
+            .find(|&n| dom.tag(n) == Some(Tag::Div))
+            .unwrap();
+        assert_eq!(&*dom.element(div).unwrap().id_class, "lead top");
+    }
+
+    #[test]
+    fn deep_nesting_is_capped() {
+        let html = "<div>".repeat(5000) + "x" + &"</div>".repeat(5000) + "y";
+        let dom = parse(&html);
+        let deepest = (0..dom.nodes.len() as NodeId)
+            .map(|n| dom.ancestors(n).count())
+            .max()
+            .unwrap();
+        assert!(deepest <= MAX_DEPTH, "{deepest}");
+        assert_eq!(dom.text_of(ROOT), "xy");
     }
 }
 
@@ -998,8 +1635,10 @@ mod bench {
             .collect();
         pages.sort();
         let bytes: usize = pages.iter().map(String::len).sum();
-        let repeat: usize =
-            std::env::var("WARTA_PARSE_BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+        let repeat: usize = std::env::var("WARTA_PARSE_BENCH_REPEAT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5);
         let mut best = f64::MAX;
         let mut cpu = f64::MAX;
         let mut nodes = 0usize;
