@@ -74,14 +74,22 @@ fn id_string(v: &serde_json::Value) -> String {
 
 fn load_truth(dir: &Path) -> Result<Vec<TruthLine>> {
     let path = dir.join("truth.jsonl");
-    let f = File::open(&path).with_context(|| format!("cannot open {}: an evaluation set has html/ and truth.jsonl", path.display()))?;
+    let f = File::open(&path).with_context(|| {
+        format!(
+            "cannot open {}: an evaluation set has html/ and truth.jsonl",
+            path.display()
+        )
+    })?;
     let mut out = Vec::new();
     for (n, line) in BufReader::new(f).lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(&line).with_context(|| format!("{}:{}: not a truth record", path.display(), n + 1))?);
+        out.push(
+            serde_json::from_str(&line)
+                .with_context(|| format!("{}:{}: not a truth record", path.display(), n + 1))?,
+        );
     }
     if out.is_empty() {
         bail!("{} has no records", path.display());
@@ -91,7 +99,10 @@ fn load_truth(dir: &Path) -> Result<Vec<TruthLine>> {
 
 /// Finds `html/<id>.<ext>` for the first extension that exists.
 fn page_path(dir: &Path, id: &str) -> Option<PathBuf> {
-    ["html", "htm", "html.gz", "htm.gz", "txt"].iter().map(|ext| dir.join("html").join(format!("{id}.{ext}"))).find(|p| p.exists())
+    ["html", "htm", "html.gz", "htm.gz", "txt"]
+        .iter()
+        .map(|ext| dir.join("html").join(format!("{id}.{ext}")))
+        .find(|p| p.exists())
 }
 
 /// Runs an evaluation command.
@@ -116,7 +127,10 @@ fn load_pages(args: &SetArgs, truth: &[TruthLine]) -> Vec<Loaded> {
             let url = if args.no_url { None } else { t.url.clone() };
             let doc = page_path(&args.set_dir, &id)
                 .and_then(|p| read_input(&p.to_string_lossy(), 64 << 20).ok())
-                .map(|d| RawDoc { url: url.clone(), ..d });
+                .map(|d| RawDoc {
+                    url: url.clone(),
+                    ..d
+                });
             Loaded { id, doc }
         })
         .collect()
@@ -129,7 +143,9 @@ fn timed<T: Send>(
     pages: &[Loaded],
     f: impl Fn(&Loaded) -> T + Sync,
 ) -> Result<(Vec<T>, f64, f64)> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.max(1)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.max(1))
+        .build()?;
     let (mut best_wall, mut best_cpu) = (f64::MAX, f64::MAX);
     let mut out = Vec::new();
     for _ in 0..args.repeat.max(1) {
@@ -147,7 +163,9 @@ fn is_word(c: char) -> bool {
 }
 
 fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !is_word(c)).filter(|t| !t.is_empty()).collect()
+    text.split(|c: char| !is_word(c))
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 fn shingles<'a>(toks: &[&'a str]) -> HashMap<Vec<&'a str>, u32> {
@@ -171,7 +189,10 @@ fn page_counts(truth: &str, pred: &str) -> (u32, u32, u32, bool) {
     let pt = tokens(pred);
     let ts = shingles(&tt);
     let ps = shingles(&pt);
-    let tp: u32 = ps.iter().map(|(k, &v)| v.min(*ts.get(k).unwrap_or(&0))).sum();
+    let tp: u32 = ps
+        .iter()
+        .map(|(k, &v)| v.min(*ts.get(k).unwrap_or(&0)))
+        .sum();
     let fp = ps.values().sum::<u32>() - tp;
     let fnn = ts.values().sum::<u32>() - tp;
     (tp, fp, fnn, tt == pt)
@@ -181,8 +202,9 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
     let missing = pages.iter().filter(|p| p.doc.is_none()).count();
-    let (preds, wall, cpu) =
-        timed(args, &pages, |p| warta_extract::extract(p.doc.as_ref()?).ok().map(|a| a.text))?;
+    let (preds, wall, cpu) = timed(args, &pages, |p| {
+        warta_extract::extract(p.doc.as_ref()?).ok().map(|a| a.text)
+    })?;
     let mut precs = Vec::new();
     let mut recs = Vec::new();
     let mut exact = 0usize;
@@ -198,7 +220,9 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
             recs.push(f64::from(tp) / f64::from(tp + fnn));
         }
         exact += usize::from(ex);
-        let f1 = if tp == 0 { 0.0 } else {
+        let f1 = if tp == 0 {
+            0.0
+        } else {
             let pp = f64::from(tp) / f64::from(tp + fp);
             let rr = f64::from(tp) / f64::from(tp + fnn);
             2.0 * pp * rr / (pp + rr)
@@ -206,16 +230,31 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
         per_page.push((f1, p.id.clone(), tp, fp, fnn));
     }
     if let Some(path) = &args.predictions {
-        let mut w = BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?);
+        let mut w = BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        );
         for (p, pred) in pages.iter().zip(&preds) {
-            serde_json::to_writer(&mut w, &serde_json::json!({"id": p.id, "articleBody": pred.as_deref().unwrap_or("")}))?;
+            serde_json::to_writer(
+                &mut w,
+                &serde_json::json!({"id": p.id, "articleBody": pred.as_deref().unwrap_or("")}),
+            )?;
             writeln!(w)?;
         }
         w.flush()?;
     }
-    let mean = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let (p, r) = (mean(&precs), mean(&recs));
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (f, id, tp, fp, fnn) in per_page.iter().take(args.worst) {
@@ -229,7 +268,10 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
         n as f64 / cpu.max(1e-9),
         n as f64 / wall.max(1e-9)
     );
-    println!("precision {p:.3} recall {r:.3} accuracy {:.3}", exact as f64 / n as f64);
+    println!(
+        "precision {p:.3} recall {r:.3} accuracy {:.3}",
+        exact as f64 / n as f64
+    );
     println!("F1 {f1:.3}");
     Ok(ExitCode::SUCCESS)
 }
@@ -237,14 +279,16 @@ fn extraction(args: &SetArgs) -> Result<ExitCode> {
 fn day(v: Option<&str>) -> Option<&str> {
     let v = v?.trim();
     let b = v.as_bytes();
-    (b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && v[..4].chars().all(|c| c.is_ascii_digit())).then(|| &v[..10])
+    (b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && v[..4].chars().all(|c| c.is_ascii_digit()))
+        .then(|| &v[..10])
 }
 
 fn dates(args: &SetArgs) -> Result<ExitCode> {
     let truth = load_truth(&args.set_dir)?;
     let pages = load_pages(args, &truth);
-    let (preds, wall, cpu) =
-        timed(args, &pages, |p| Some(warta_extract::find_dates(p.doc.as_ref()?).published).flatten())?;
+    let (preds, wall, cpu) = timed(args, &pages, |p| {
+        Some(warta_extract::find_dates(p.doc.as_ref()?).published).flatten()
+    })?;
     let (mut tp, mut fp, mut fnn, mut tn) = (0u32, 0u32, 0u32, 0u32);
     let mut errors = Vec::new();
     for ((t, p), pred) in truth.iter().zip(&pages).zip(&preds) {
@@ -265,7 +309,9 @@ fn dates(args: &SetArgs) -> Result<ExitCode> {
         }
     }
     if let Some(path) = &args.predictions {
-        let mut w = BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?);
+        let mut w = BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        );
         for (p, pred) in pages.iter().zip(&preds) {
             serde_json::to_writer(&mut w, &serde_json::json!({"id": p.id, "date": pred}))?;
             writeln!(w)?;
@@ -273,11 +319,25 @@ fn dates(args: &SetArgs) -> Result<ExitCode> {
         w.flush()?;
     }
     for (id, g, x) in errors.iter().take(args.worst) {
-        println!("error {id} gold={} got={}", g.as_deref().unwrap_or("-"), x.as_deref().unwrap_or("-"));
+        println!(
+            "error {id} gold={} got={}",
+            g.as_deref().unwrap_or("-"),
+            x.as_deref().unwrap_or("-")
+        );
     }
     let n = f64::from(tp + fp + fnn + tn);
-    let ratio = |a: u32, b: u32| if b == 0 { 0.0 } else { f64::from(a) / f64::from(b) };
-    println!("pages {} (tp {tp} fp {fp} fn {fnn} tn {tn}), jobs {}", pages.len(), args.jobs);
+    let ratio = |a: u32, b: u32| {
+        if b == 0 {
+            0.0
+        } else {
+            f64::from(a) / f64::from(b)
+        }
+    };
+    println!(
+        "pages {} (tp {tp} fp {fp} fn {fnn} tn {tn}), jobs {}",
+        pages.len(),
+        args.jobs
+    );
     println!(
         "speed {:.0} pages per CPU-second, {:.0} pages/s wall ({cpu:.3} CPU-s, {wall:.3} s)",
         n / cpu.max(1e-9),
@@ -303,7 +363,10 @@ mod tests {
         assert_eq!(page_counts("a b c d e", "a b c d"), (1, 0, 1, false));
         assert_eq!(page_counts("a b", "a b"), (1, 0, 0, true));
         assert_eq!(page_counts("", "x y z w"), (0, 1, 0, false));
-        assert_eq!(tokens("Halo, dunia! it's 2023_x"), vec!["Halo", "dunia", "it", "s", "2023_x"]);
+        assert_eq!(
+            tokens("Halo, dunia! it's 2023_x"),
+            vec!["Halo", "dunia", "it", "s", "2023_x"]
+        );
     }
 
     #[test]

@@ -46,14 +46,26 @@ pub(crate) struct ExtractArgs {
 pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let inputs = expand_inputs(&args.inputs);
     if inputs.is_empty() {
-        bail!("no documents found in {:?}: give .html, .htm or .txt files (optionally .gz), a directory of them, or -", args.inputs);
+        bail!(
+            "no documents found in {:?}: give .html, .htm or .txt files (optionally .gz), a directory of them, or -",
+            args.inputs
+        );
     }
     if args.url.is_some() && inputs.len() > 1 {
-        bail!("--url applies to a single input, but {} were given", inputs.len());
+        bail!(
+            "--url applies to a single input, but {} were given",
+            inputs.len()
+        );
     }
-    let format = args.format.unwrap_or(if inputs.len() == 1 { Format::Json } else { Format::Jsonl });
+    let format = args.format.unwrap_or(if inputs.len() == 1 {
+        Format::Json
+    } else {
+        Format::Jsonl
+    });
     let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -64,8 +76,10 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let bar = if show_bar {
         let b = ProgressBar::new(inputs.len() as u64);
         b.set_style(
-            ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} documents · {per_sec} · eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} documents · {per_sec} · eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         b
     } else {
@@ -85,10 +99,12 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
             chunk
                 .par_iter()
                 .map(|input| {
-                    let r = read_input(input, args.max_bytes).map_err(|e| e.to_string()).and_then(|mut doc| {
-                        doc.url = args.url.clone();
-                        extractor.extract(&doc).map_err(|e| e.to_string())
-                    });
+                    let r = read_input(input, args.max_bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(|mut doc| {
+                            doc.url = args.url.clone();
+                            extractor.extract(&doc).map_err(|e| e.to_string())
+                        });
                     bar.inc(1);
                     r
                 })
@@ -123,5 +139,9 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
             (ok + errors) as f64 / secs.max(1e-9)
         );
     }
-    Ok(if ok == 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if ok == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -19,7 +19,11 @@ pub(crate) enum Format {
 }
 
 /// Writes one record in the given format.
-pub(crate) fn write_record(out: &mut dyn Write, a: &Article, format: Format) -> std::io::Result<()> {
+pub(crate) fn write_record(
+    out: &mut dyn Write,
+    a: &Article,
+    format: Format,
+) -> std::io::Result<()> {
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, a)?;
@@ -68,7 +72,14 @@ pub(crate) fn write_record(out: &mut dyn Write, a: &Article, format: Format) -> 
                 }
             }
             if a.continues {
-                writeln!(out, "_continues on the next page{}_\n", a.next_page.as_deref().map(|u| format!(": {u}")).unwrap_or_default())?;
+                writeln!(
+                    out,
+                    "_continues on the next page{}_\n",
+                    a.next_page
+                        .as_deref()
+                        .map(|u| format!(": {u}"))
+                        .unwrap_or_default()
+                )?;
             }
             Ok(())
         }

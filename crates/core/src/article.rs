@@ -75,7 +75,10 @@ pub struct Article {
 impl Article {
     /// Adds a warning with a stable machine-readable `code` and a human message.
     pub fn warn(&mut self, code: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { code: code.to_string(), message: message.into() });
+        self.warnings.push(Warning {
+            code: code.to_string(),
+            message: message.into(),
+        });
     }
 
     /// Rebuilds `text` from paragraphs and headings in reading order.

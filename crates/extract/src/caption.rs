@@ -143,7 +143,12 @@ pub(crate) fn split_caption_credit(caption: &str) -> Option<(String, String)> {
     let inner = t[inner_start + 1..t.len() - 1].trim();
     let text = trim_text(&t[..inner_start]);
     let words = inner.split_whitespace().count();
-    if text.is_empty() || words == 0 || words > MAX_CREDIT_WORDS || inner.ends_with('.') || !name_like(inner) {
+    if text.is_empty()
+        || words == 0
+        || words > MAX_CREDIT_WORDS
+        || inner.ends_with('.')
+        || !name_like(inner)
+    {
         return None;
     }
     Some((text, clean_credit(inner)))
@@ -507,9 +512,15 @@ mod tests {
     fn known_captions_take_a_closing_name_group_as_credit() {
         assert_eq!(
             split_caption_credit("Kondisi Tambang di Raja Ampat(Auriga Nusantara)"),
-            Some(("Kondisi Tambang di Raja Ampat".into(), "Auriga Nusantara".into()))
+            Some((
+                "Kondisi Tambang di Raja Ampat".into(),
+                "Auriga Nusantara".into()
+            ))
         );
-        assert_eq!(split_caption_credit("Harga naik tiga kali (lihat tabel)."), None);
+        assert_eq!(
+            split_caption_credit("Harga naik tiga kali (lihat tabel)."),
+            None
+        );
         assert_eq!(split_caption_credit("Warga antre (foto bersama)"), None);
     }
 }

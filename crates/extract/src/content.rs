@@ -30,8 +30,10 @@ static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that keep an element despite an unlikely word (`main-sidebar-content` stays).
 static MAYBE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"and|article|body|column|content|main|shadow|story|entry|post-?text|detail|isi|text")
-        .expect("valid regex")
+    Regex::new(
+        r"and|article|body|column|content|main|shadow|story|entry|post-?text|detail|isi|text",
+    )
+    .expect("valid regex")
 });
 
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -160,43 +162,71 @@ impl<'a> Ctx<'a> {
             let parent_bad = node.parent != NONE && unlikely[node.parent as usize];
             let st = stats[i];
             let big = st.text * 10 > total * 3 && st.links * 2 < st.text;
-            let own = !parent_bad && match &node.data {
-                NodeData::Element(el) => {
-                    is_hidden(el)
-                        || (!big
-                            && (matches!(
-                                el.tag,
-                                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Dialog | Tag::Menu | Tag::Head
-                            ) || el.attr("role").is_some_and(|r| {
-                                matches!(
-                                    r,
-                                    "navigation" | "complementary" | "contentinfo" | "banner" | "dialog" | "menu"
-                                )
-                            }) || (!el.id_class.is_empty()
-                                && !matches!(el.tag, Tag::Body | Tag::Html | Tag::Article | Tag::Main)
-                                && UNLIKELY.is_match(&el.id_class)
-                                && !MAYBE.is_match(&el.id_class))))
-                }
-                NodeData::Text(_) => node.hidden_text,
-                NodeData::Document => false,
-            };
+            let own = !parent_bad
+                && match &node.data {
+                    NodeData::Element(el) => {
+                        is_hidden(el)
+                            || (!big
+                                && (matches!(
+                                    el.tag,
+                                    Tag::Nav
+                                        | Tag::Aside
+                                        | Tag::Footer
+                                        | Tag::Dialog
+                                        | Tag::Menu
+                                        | Tag::Head
+                                ) || el.attr("role").is_some_and(|r| {
+                                    matches!(
+                                        r,
+                                        "navigation"
+                                            | "complementary"
+                                            | "contentinfo"
+                                            | "banner"
+                                            | "dialog"
+                                            | "menu"
+                                    )
+                                }) || (!el.id_class.is_empty()
+                                    && !matches!(
+                                        el.tag,
+                                        Tag::Body | Tag::Html | Tag::Article | Tag::Main
+                                    )
+                                    && UNLIKELY.is_match(&el.id_class)
+                                    && !MAYBE.is_match(&el.id_class))))
+                    }
+                    NodeData::Text(_) => node.hidden_text,
+                    NodeData::Document => false,
+                };
             unlikely[i] = parent_bad || own;
         }
-        Ctx { dom, stats, unlikely, base, title }
+        Ctx {
+            dom,
+            stats,
+            unlikely,
+            base,
+            title,
+        }
     }
 
     /// True when `href` points at a page of the same site (or is relative).
     fn is_internal(&self, href: Option<&str>) -> bool {
-        let Some(href) = href.map(str::trim) else { return false };
+        let Some(href) = href.map(str::trim) else {
+            return false;
+        };
         if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
             return false;
         }
-        if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
+        if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//"))
+        {
             return true;
         }
-        let Some(base) = self.base.as_ref().and_then(|b| b.host_str()) else { return false };
+        let Some(base) = self.base.as_ref().and_then(|b| b.host_str()) else {
+            return false;
+        };
         let base = base.strip_prefix("www.").unwrap_or(base);
-        let rest = href.trim_start_matches("https://").trim_start_matches("http://").trim_start_matches("//");
+        let rest = href
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("//");
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         let host = host.strip_prefix("www.").unwrap_or(host);
         host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
@@ -204,11 +234,17 @@ impl<'a> Ctx<'a> {
 
     fn link_density(&self, id: NodeId) -> f32 {
         let s = self.stats[id as usize];
-        if s.text == 0 { 0.0 } else { s.links as f32 / s.text as f32 }
+        if s.text == 0 {
+            0.0
+        } else {
+            s.links as f32 / s.text as f32
+        }
     }
 
     fn class_weight(&self, id: NodeId) -> f32 {
-        let Some(el) = self.dom.element(id) else { return 0.0 };
+        let Some(el) = self.dom.element(id) else {
+            return 0.0;
+        };
         let mut w = 0.0;
         if !el.id_class.is_empty() {
             if NEGATIVE.is_match(&el.id_class) {
@@ -218,7 +254,10 @@ impl<'a> Ctx<'a> {
                 w += 25.0;
             }
         }
-        if el.attr("itemprop").is_some_and(|p| p.contains("articleBody") || p.contains("articlebody")) {
+        if el
+            .attr("itemprop")
+            .is_some_and(|p| p.contains("articleBody") || p.contains("articlebody"))
+        {
             w += 60.0;
         }
         w
@@ -230,7 +269,14 @@ impl<'a> Ctx<'a> {
             Tag::Main => 5.0,
             Tag::Div | Tag::Section => 5.0,
             Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
-            Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => -3.0,
+            Tag::Address
+            | Tag::Ol
+            | Tag::Ul
+            | Tag::Dl
+            | Tag::Dd
+            | Tag::Dt
+            | Tag::Li
+            | Tag::Form => -3.0,
             Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 | Tag::Th => -5.0,
             _ => 0.0,
         }
@@ -254,12 +300,18 @@ impl<'a> Ctx<'a> {
             if self.unlikely[i] {
                 continue;
             }
-            let Some(el) = self.dom.element(id) else { continue };
+            let Some(el) = self.dom.element(id) else {
+                continue;
+            };
             let scorable = match el.tag {
                 Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => true,
-                Tag::Div | Tag::Section | Tag::Article | Tag::Span | Tag::Li | Tag::Font | Tag::Center => {
-                    self.direct_text(id) >= 60
-                }
+                Tag::Div
+                | Tag::Section
+                | Tag::Article
+                | Tag::Span
+                | Tag::Li
+                | Tag::Font
+                | Tag::Center => self.direct_text(id) >= 60,
                 _ => false,
             };
             if !scorable {
@@ -302,27 +354,50 @@ impl<'a> Ctx<'a> {
             }
         }
         if std::env::var_os("WARTA_DEBUG").is_some() {
-            let big = (1..n).filter(|&i| self.dom.tag(i as NodeId) == Some(Tag::P)).max_by_key(|&i| self.stats[i].text);
+            let big = (1..n)
+                .filter(|&i| self.dom.tag(i as NodeId) == Some(Tag::P))
+                .max_by_key(|&i| self.stats[i].text);
             if let Some(b) = big {
                 for a in std::iter::once(b as NodeId).chain(self.dom.ancestors(b as NodeId)) {
-                    if let Some(e) = self.dom.element(a) { eprintln!("anc {} {:?} unlikely={}", e.tag.name(), e.id_class, self.unlikely[a as usize]); }
+                    if let Some(e) = self.dom.element(a) {
+                        eprintln!(
+                            "anc {} {:?} unlikely={}",
+                            e.tag.name(),
+                            e.id_class,
+                            self.unlikely[a as usize]
+                        );
+                    }
                 }
             }
         }
         let (mut top, top_score) = best?;
         if std::env::var_os("WARTA_DEBUG").is_some() {
-            let mut v: Vec<(f32, NodeId)> = score.iter().enumerate().filter(|(_, s)| !s.is_nan()).map(|(i, s)| (*s, i as NodeId)).collect();
+            let mut v: Vec<(f32, NodeId)> = score
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.is_nan())
+                .map(|(i, s)| (*s, i as NodeId))
+                .collect();
             v.sort_by(|a, b| b.0.total_cmp(&a.0));
             for (s, id) in v.iter().take(8) {
                 let e = self.dom.element(*id).unwrap();
-                eprintln!("cand {s:.1} {} {:?} text={} ld={:.2}", e.tag.name(), e.id_class, self.stats[*id as usize].text, self.link_density(*id));
+                eprintln!(
+                    "cand {s:.1} {} {:?} text={} ld={:.2}",
+                    e.tag.name(),
+                    e.id_class,
+                    self.stats[*id as usize].text,
+                    self.link_density(*id)
+                );
             }
         }
         // Climb while the candidate is its parent's only substantial child, or when a
         // parent scores nearly as well (the article is split over several wrappers).
         loop {
             let p = self.dom.nodes[top as usize].parent;
-            if p == NONE || p == ROOT || matches!(self.dom.tag(p), Some(Tag::Body | Tag::Html) | None) {
+            if p == NONE
+                || p == ROOT
+                || matches!(self.dom.tag(p), Some(Tag::Body | Tag::Html) | None)
+            {
                 break;
             }
             if self.unlikely[p as usize] {
@@ -371,22 +446,38 @@ pub(crate) fn extract(dom: &Dom, base: Option<Url>, title: Option<&str>) -> Body
             let st = ctx.stats[sib as usize];
             let ld = ctx.link_density(sib);
             let prose = ctx.class_weight(sib) >= 0.0
-                && !matches!(dom.tag(sib), Some(Tag::Ul | Tag::Ol | Tag::Table | Tag::Form) | None)
-                && ((st.text > 80 && ld < 0.25) || (st.text > 0 && ld == 0.0 && ends_sentence(dom, sib)));
+                && !matches!(
+                    dom.tag(sib),
+                    Some(Tag::Ul | Tag::Ol | Tag::Table | Tag::Form) | None
+                )
+                && ((st.text > 80 && ld < 0.25)
+                    || (st.text > 0 && ld == 0.0 && ends_sentence(dom, sib)));
             let append = (!s.is_nan() && s >= threshold && ld < 0.3) || prose;
             if append {
                 roots.push(sib);
             }
         }
     }
-    let mut w = Walker { ctx: &ctx, body: &mut body, cur: String::new(), cur_heading: false, cur_link: 0, in_link: 0, stopped: false };
+    let mut w = Walker {
+        ctx: &ctx,
+        body: &mut body,
+        cur: String::new(),
+        cur_heading: false,
+        cur_link: 0,
+        in_link: 0,
+        stopped: false,
+    };
     for r in roots {
         w.walk(r);
         w.flush();
     }
     // Captions of the story's figures sit outside the text column on many pages:
     // look in the candidate's parent too.
-    let scope = if parent != NONE && parent != ROOT { parent } else { top };
+    let scope = if parent != NONE && parent != ROOT {
+        parent
+    } else {
+        top
+    };
     collect_captions(&ctx, scope, &mut body);
     body
 }
@@ -420,17 +511,25 @@ static STORY_END: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Short lines that only say when (`Marcus Doe 2019-11-20 17:27`, `Monday, 22 January 2018 at 0:13`).
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b").expect("valid regex")
+    Regex::new(r"\b(19|20)\d{2}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b(19|20)\d{2}\b")
+        .expect("valid regex")
 });
 
 fn is_date_line(t: &str) -> bool {
-    t.len() < 80 && t.split_whitespace().count() <= 9 && !t.ends_with('.') && DATE_LINE.find_iter(t).count() >= 2
+    t.len() < 80
+        && t.split_whitespace().count() <= 9
+        && !t.ends_with('.')
+        && DATE_LINE.find_iter(t).count() >= 2
 }
 
 impl Walker<'_, '_> {
     fn flush(&mut self) {
         let text = squash(&self.cur);
-        let link_share = if self.cur.trim().is_empty() { 0.0 } else { self.cur_link as f32 / self.cur.trim().len() as f32 };
+        let link_share = if self.cur.trim().is_empty() {
+            0.0
+        } else {
+            self.cur_link as f32 / self.cur.trim().len() as f32
+        };
         self.cur.clear();
         self.cur_link = 0;
         let heading = std::mem::take(&mut self.cur_heading);
@@ -476,7 +575,25 @@ impl Walker<'_, '_> {
         }
         if matches!(
             el.tag,
-            Tag::Figure | Tag::Figcaption | Tag::Iframe | Tag::Video | Tag::Audio | Tag::Picture | Tag::Img | Tag::Form | Tag::Button | Tag::Input | Tag::Select | Tag::Textarea | Tag::Script | Tag::Style | Tag::Noscript | Tag::Svg | Tag::Canvas | Tag::Object | Tag::Embed
+            Tag::Figure
+                | Tag::Figcaption
+                | Tag::Iframe
+                | Tag::Video
+                | Tag::Audio
+                | Tag::Picture
+                | Tag::Img
+                | Tag::Form
+                | Tag::Button
+                | Tag::Input
+                | Tag::Select
+                | Tag::Textarea
+                | Tag::Script
+                | Tag::Style
+                | Tag::Noscript
+                | Tag::Svg
+                | Tag::Canvas
+                | Tag::Object
+                | Tag::Embed
         ) {
             return true;
         }
@@ -484,7 +601,11 @@ impl Walker<'_, '_> {
         if el.tag == Tag::Header && st.text < 600 {
             return true;
         }
-        if !el.id_class.is_empty() && st.text < 400 && INNER_FURNITURE.is_match(&el.id_class) && !MAYBE.is_match(&el.id_class) {
+        if !el.id_class.is_empty()
+            && st.text < 400
+            && INNER_FURNITURE.is_match(&el.id_class)
+            && !MAYBE.is_match(&el.id_class)
+        {
             return true;
         }
         if !el.id_class.is_empty() && CAPTION_CLASS.is_match(&el.id_class) && st.text < 600 {
@@ -492,7 +613,11 @@ impl Walker<'_, '_> {
         }
         // Lists and blocks that are mostly links: related stories, tag clouds, menus.
         let ld = ctx.link_density(id);
-        if matches!(el.tag, Tag::Ul | Tag::Ol | Tag::Dl | Tag::Table | Tag::Div | Tag::Section | Tag::Span) && ld > 0.5 {
+        if matches!(
+            el.tag,
+            Tag::Ul | Tag::Ol | Tag::Dl | Tag::Table | Tag::Div | Tag::Section | Tag::Span
+        ) && ld > 0.5
+        {
             return true;
         }
         if el.tag.is_heading() && ld > 0.6 {
@@ -557,12 +682,37 @@ fn is_furniture_text(t: &str) -> bool {
     let l = l.trim_matches(|c: char| !c.is_alphanumeric());
     matches!(
         l,
-        "advertisement" | "advertisment" | "iklan" | "ads" | "scroll to continue" | "scroll to continue with content"
-            | "story continues below advertisement" | "continue reading below" | "share" | "share this"
-            | "share this article" | "bagikan" | "bagikan artikel" | "tweet" | "print" | "email"
-            | "comments" | "komentar" | "loading" | "sponsored" | "click to enlarge" | "enlarge this image"
-            | "toggle caption" | "hide caption" | "close" | "more" | "read more" | "baca selengkapnya"
-            | "this slideshow requires javascript" | "skip advertisement" | "advertisement continue reading below"
+        "advertisement"
+            | "advertisment"
+            | "iklan"
+            | "ads"
+            | "scroll to continue"
+            | "scroll to continue with content"
+            | "story continues below advertisement"
+            | "continue reading below"
+            | "share"
+            | "share this"
+            | "share this article"
+            | "bagikan"
+            | "bagikan artikel"
+            | "tweet"
+            | "print"
+            | "email"
+            | "comments"
+            | "komentar"
+            | "loading"
+            | "sponsored"
+            | "click to enlarge"
+            | "enlarge this image"
+            | "toggle caption"
+            | "hide caption"
+            | "close"
+            | "more"
+            | "read more"
+            | "baca selengkapnya"
+            | "this slideshow requires javascript"
+            | "skip advertisement"
+            | "advertisement continue reading below"
     )
 }
 
@@ -586,7 +736,9 @@ fn image_src(el: &crate::dom::Element) -> Option<&str> {
             }
         }
     }
-    el.attr("srcset").and_then(|s| s.split(',').next()).and_then(|s| s.split_whitespace().next())
+    el.attr("srcset")
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.split_whitespace().next())
 }
 
 fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
@@ -602,7 +754,11 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
                 && CAPTION_CLASS.is_match(&el.id_class)
                 && !matches!(el.tag, Tag::Figure | Tag::Img | Tag::Picture)
                 && ctx.stats[id as usize].text < 600);
-        if !is_caption || seen_caption_nodes.iter().any(|&s| dom.ancestors(id).any(|a| a == s)) {
+        if !is_caption
+            || seen_caption_nodes
+                .iter()
+                .any(|&s| dom.ancestors(id).any(|a| a == s))
+        {
             continue;
         }
         seen_caption_nodes.push(id);
@@ -614,7 +770,8 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
                 continue;
             }
             if let Some(e) = dom.element(d) {
-                if !e.id_class.is_empty() && CREDIT_CLASS.is_match(&e.id_class) && credit.is_none() {
+                if !e.id_class.is_empty() && CREDIT_CLASS.is_match(&e.id_class) && credit.is_none()
+                {
                     let c = squash(&dom.text_of(d));
                     if !c.is_empty() {
                         credit = Some(c);
@@ -626,7 +783,9 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
             if let NodeData::Text(t) = &dom.nodes[d as usize].data {
                 let inside_credit = credit.is_some()
                     && dom.ancestors(d).take_while(|&a| a != id).any(|a| {
-                        dom.element(a).is_some_and(|e| !e.id_class.is_empty() && CREDIT_CLASS.is_match(&e.id_class))
+                        dom.element(a).is_some_and(|e| {
+                            !e.id_class.is_empty() && CREDIT_CLASS.is_match(&e.id_class)
+                        })
                     });
                 if !inside_credit && !dom.nodes[d as usize].hidden_text {
                     text.push_str(t);
@@ -644,7 +803,10 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
             continue;
         }
         // The image this caption belongs to: inside the same figure, if any.
-        let figure = std::iter::once(id).chain(dom.ancestors(id)).take(4).find(|&a| dom.tag(a) == Some(Tag::Figure));
+        let figure = std::iter::once(id)
+            .chain(dom.ancestors(id))
+            .take(4)
+            .find(|&a| dom.tag(a) == Some(Tag::Figure));
         if let Some(f) = figure {
             if let Some(img) = dom.descendants(f).find(|&d| dom.tag(d) == Some(Tag::Img)) {
                 if let Some(e) = dom.element(img) {
@@ -666,9 +828,22 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
 }
 
 fn clean_credit(c: &str) -> String {
-    let t = c.trim().trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '[' || ch == ']').trim();
+    let t = c
+        .trim()
+        .trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '[' || ch == ']')
+        .trim();
     let lower = t.to_lowercase();
-    for label in ["foto:", "photo:", "image:", "credit:", "sumber:", "source:", "photo by", "foto oleh", "©"] {
+    for label in [
+        "foto:",
+        "photo:",
+        "image:",
+        "credit:",
+        "sumber:",
+        "source:",
+        "photo by",
+        "foto oleh",
+        "©",
+    ] {
         if lower.starts_with(label) {
             return t[label.len()..].trim().to_string();
         }
@@ -702,7 +877,11 @@ mod tests {
     #[test]
     fn finds_the_story_and_leaves_the_furniture() {
         let dom = parse(PAGE);
-        let body = extract(&dom, Url::parse("https://example.org/x").ok(), Some("The headline"));
+        let body = extract(
+            &dom,
+            Url::parse("https://example.org/x").ok(),
+            Some("The headline"),
+        );
         let texts: Vec<&str> = body.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 4, "{texts:?}");
         assert!(texts[0].starts_with("First paragraph"));

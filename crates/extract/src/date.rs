@@ -347,12 +347,22 @@ fn us_machine(v: &str) -> Option<Stamp> {
         || !(1..=2).contains(&m.len())
         || !(1..=2).contains(&d.len())
         || y.len() != 4
-        || ![m, d, y].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+        || ![m, d, y]
+            .iter()
+            .all(|p| p.bytes().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
     let time = time.trim();
-    if !time.is_empty() && !time.bytes().all(|c| c.is_ascii_digit() || matches!(c, b':' | b' ' | b'.' | b'A' | b'P' | b'M' | b'a' | b'p' | b'm')) {
+    if !time.is_empty()
+        && !time.bytes().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    b':' | b' ' | b'.' | b'A' | b'P' | b'M' | b'a' | b'p' | b'm'
+                )
+        })
+    {
         return None;
     }
     let (m, d) = (num(m), num(d));
@@ -1314,15 +1324,29 @@ mod tests {
 
     #[test]
     fn arabic_and_dutch_month_names() {
-        assert_eq!(find_date_in_text("الأربعاء، 07 أكتوبر 2020 - 12:09 م").as_deref().map(|s| &s[..10]), Some("2020-10-07"));
-        assert_eq!(find_date_in_text("Gepubliceerd op 3 maart 2021").as_deref(), Some("2021-03-03"));
+        assert_eq!(
+            find_date_in_text("الأربعاء، 07 أكتوبر 2020 - 12:09 م")
+                .as_deref()
+                .map(|s| &s[..10]),
+            Some("2020-10-07")
+        );
+        assert_eq!(
+            find_date_in_text("Gepubliceerd op 3 maart 2021").as_deref(),
+            Some("2021-03-03")
+        );
     }
 
     #[test]
     fn us_machine_values_are_month_first() {
         let p = |v: &str| parse_machine(v).map(|s| s.iso());
-        assert_eq!(p("11/01/2023 12:43:42").as_deref().map(|s| &s[..10]), Some("2023-11-01"));
-        assert_eq!(p("25/01/2023").as_deref().map(|s| &s[..10]), Some("2023-01-25"));
+        assert_eq!(
+            p("11/01/2023 12:43:42").as_deref().map(|s| &s[..10]),
+            Some("2023-11-01")
+        );
+        assert_eq!(
+            p("25/01/2023").as_deref().map(|s| &s[..10]),
+            Some("2023-01-25")
+        );
         assert_eq!(p("2023-11-01").as_deref(), Some("2023-11-01"));
     }
 

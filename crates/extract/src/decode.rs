@@ -16,7 +16,9 @@ pub(crate) struct Decoded<'a> {
 pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
     let bytes = &doc.bytes[..];
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ExtractError::Empty { input: doc.input.clone() });
+        return Err(ExtractError::Empty {
+            input: doc.input.clone(),
+        });
     }
     let mut warning = None;
     // 1. Byte-order mark.
@@ -26,7 +28,10 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
         (enc, bytes)
     } else {
         if let Some(reason) = binary_reason(bytes) {
-            return Err(ExtractError::NotText { input: doc.input.clone(), reason });
+            return Err(ExtractError::NotText {
+                input: doc.input.clone(),
+                reason,
+            });
         }
         // 2. Declared: HTTP header, then <meta charset> in the first 4 KiB.
         let declared = doc
@@ -51,7 +56,11 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
             None if std::str::from_utf8(bytes).is_ok() => {
                 let text = std::str::from_utf8(bytes).unwrap_or_default();
                 let is_html = looks_like_html(text);
-                return Ok(Decoded { text: std::borrow::Cow::Borrowed(text), is_html, warning });
+                return Ok(Decoded {
+                    text: std::borrow::Cow::Borrowed(text),
+                    is_html,
+                    warning,
+                });
             }
             None => {
                 let enc = sniff(bytes);
@@ -66,19 +75,30 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
     if encoding == UTF_8 {
         if let Ok(text) = std::str::from_utf8(body) {
             let is_html = looks_like_html(text);
-            return Ok(Decoded { text: std::borrow::Cow::Borrowed(text), is_html, warning });
+            return Ok(Decoded {
+                text: std::borrow::Cow::Borrowed(text),
+                is_html,
+                warning,
+            });
         }
     }
     let (text, _, had_errors) = encoding.decode(body);
     if had_errors && warning.is_none() {
         warning = Some(Warning {
             code: "encoding_errors".into(),
-            message: format!("some bytes are not valid {}; replaced with U+FFFD", encoding.name()),
+            message: format!(
+                "some bytes are not valid {}; replaced with U+FFFD",
+                encoding.name()
+            ),
         });
     }
     let text = std::borrow::Cow::Owned(text.into_owned());
     let is_html = looks_like_html(&text);
-    Ok(Decoded { text, is_html, warning })
+    Ok(Decoded {
+        text,
+        is_html,
+        warning,
+    })
 }
 
 /// UTF-16 without a BOM: many NUL bytes in alternating positions.
@@ -129,7 +149,10 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
     if control * 100 > sample.len() * 5 {
-        return Some(format!("{control} control bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{control} control bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     None
 }
@@ -181,7 +204,10 @@ fn charset_from_meta(head: &[u8]) -> Option<&'static Encoding> {
 
 fn sniff(bytes: &[u8]) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new();
-    det.feed(&bytes[..bytes.len().min(64 * 1024)], bytes.len() <= 64 * 1024);
+    det.feed(
+        &bytes[..bytes.len().min(64 * 1024)],
+        bytes.len() <= 64 * 1024,
+    );
     det.guess(None, true)
 }
 
@@ -196,9 +222,11 @@ fn looks_like_html(text: &str) -> bool {
     if t.starts_with("<!doctype html") || t.starts_with("<html") || t.starts_with("<?xml") {
         return true;
     }
-    ["<html", "<head", "<body", "<div", "<p>", "<p ", "<meta", "<article", "<title", "<br"]
-        .iter()
-        .any(|tag| head.contains(tag))
+    [
+        "<html", "<head", "<body", "<div", "<p>", "<p ", "<meta", "<article", "<title", "<br",
+    ]
+    .iter()
+    .any(|tag| head.contains(tag))
 }
 
 #[cfg(test)]
@@ -206,7 +234,11 @@ mod tests {
     use super::*;
 
     fn doc(bytes: &[u8]) -> RawDoc {
-        RawDoc { input: "t".into(), bytes: bytes.to_vec(), ..RawDoc::default() }
+        RawDoc {
+            input: "t".into(),
+            bytes: bytes.to_vec(),
+            ..RawDoc::default()
+        }
     }
 
     #[test]
@@ -239,9 +271,18 @@ mod tests {
 
     #[test]
     fn binary_and_empty_inputs_are_errors() {
-        assert!(matches!(decode(&doc(b"\x89PNG\r\n\x1a\n")), Err(ExtractError::NotText { .. })));
-        assert!(matches!(decode(&doc(b"\x00\x01\x02\x03\x04\x05ab\x06")), Err(ExtractError::NotText { .. })));
-        assert!(matches!(decode(&doc(b"  \n ")), Err(ExtractError::Empty { .. })));
+        assert!(matches!(
+            decode(&doc(b"\x89PNG\r\n\x1a\n")),
+            Err(ExtractError::NotText { .. })
+        ));
+        assert!(matches!(
+            decode(&doc(b"\x00\x01\x02\x03\x04\x05ab\x06")),
+            Err(ExtractError::NotText { .. })
+        ));
+        assert!(matches!(
+            decode(&doc(b"  \n ")),
+            Err(ExtractError::Empty { .. })
+        ));
     }
 
     #[test]

@@ -40,16 +40,30 @@ pub enum InputError {
 /// # Errors
 /// [`InputError`] when the input cannot be read or its gzip stream is corrupt.
 pub fn read_input(input: &str, max_bytes: u64) -> Result<RawDoc, InputError> {
-    let io_err = |source| InputError::Io { input: input.to_string(), source };
+    let io_err = |source| InputError::Io {
+        input: input.to_string(),
+        source,
+    };
     let mut raw = Vec::new();
     // Read one byte more than allowed so truncation can be told apart.
     let limit = max_bytes.saturating_add(1);
     if input == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut raw).map_err(io_err)?;
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut raw)
+            .map_err(io_err)?;
     } else {
-        std::fs::File::open(input).map_err(io_err)?.take(limit).read_to_end(&mut raw).map_err(io_err)?;
+        std::fs::File::open(input)
+            .map_err(io_err)?
+            .take(limit)
+            .read_to_end(&mut raw)
+            .map_err(io_err)?;
     }
-    let mut doc = RawDoc { input: input.to_string(), ..RawDoc::default() };
+    let mut doc = RawDoc {
+        input: input.to_string(),
+        ..RawDoc::default()
+    };
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         let reader = MultiGzDecoder::new(&raw[..]);
@@ -57,7 +71,12 @@ pub fn read_input(input: &str, max_bytes: u64) -> Result<RawDoc, InputError> {
             Ok(_) => {}
             // A truncated gzip stream still gives what it had.
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !out.is_empty() => {}
-            Err(source) => return Err(InputError::Gzip { input: input.to_string(), source }),
+            Err(source) => {
+                return Err(InputError::Gzip {
+                    input: input.to_string(),
+                    source,
+                });
+            }
         }
         raw = out;
     }
@@ -71,9 +90,15 @@ pub fn read_input(input: &str, max_bytes: u64) -> Result<RawDoc, InputError> {
 
 /// True for file names extraction reads: `.html`, `.htm`, `.xhtml`, `.txt`, with or without `.gz`.
 pub fn is_document_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".html", ".htm", ".xhtml", ".txt", ".shtml"].iter().any(|ext| name.ends_with(ext))
+    [".html", ".htm", ".xhtml", ".txt", ".shtml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Expands inputs: directories are walked (sorted, documents only), files and `-` kept as given.
@@ -100,7 +125,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             match e.file_type() {
@@ -147,6 +174,9 @@ mod tests {
     #[test]
     fn missing_file_names_the_input() {
         let e = read_input("/no/such/file.html", 10).unwrap_err();
-        assert!(e.to_string().starts_with("/no/such/file.html: cannot read it"));
+        assert!(
+            e.to_string()
+                .starts_with("/no/such/file.html: cannot read it")
+        );
     }
 }

@@ -58,7 +58,10 @@ pub fn extract(doc: &RawDoc) -> Result<Article, ExtractError> {
         article.warnings.insert(0, w);
     }
     if doc.truncated {
-        article.warn("truncated", "the input was larger than the size limit; only its start was read");
+        article.warn(
+            "truncated",
+            "the input was larger than the size limit; only its start was read",
+        );
     }
     Ok(article)
 }

@@ -50,7 +50,9 @@ const ARTICLE_TYPES: &[&str] = &[
 fn has_type(v: &Value, types: &[&str]) -> bool {
     match v.get("@type") {
         Some(Value::String(s)) => types.contains(&s.as_str()),
-        Some(Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(|s| types.contains(&s))),
+        Some(Value::Array(a)) => a
+            .iter()
+            .any(|t| t.as_str().is_some_and(|s| types.contains(&s))),
         _ => false,
     }
 }
@@ -75,11 +77,23 @@ fn flatten(v: Value, out: &mut Vec<Value>) {
 pub(crate) fn parse_json_ld(blocks: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
     for raw in blocks {
-        let t = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+        let t = raw
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
         let t = t.trim_end_matches(';');
         let v = serde_json::from_str::<Value>(t).or_else(|_| {
-            let cleaned: String =
-                t.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+            let cleaned: String = t
+                .chars()
+                .map(|c| {
+                    if c == '\n' || c == '\r' || c == '\t' {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             serde_json::from_str::<Value>(&cleaned)
         });
         if let Ok(v) = v {
@@ -135,7 +149,10 @@ fn nonempty(s: Option<String>) -> Option<String> {
 
 /// Reads the page's metadata.
 pub(crate) fn collect(dom: &Dom) -> PageMeta {
-    let mut m = PageMeta { json_ld: parse_json_ld(&dom.json_ld), ..PageMeta::default() };
+    let mut m = PageMeta {
+        json_ld: parse_json_ld(&dom.json_ld),
+        ..PageMeta::default()
+    };
     let mut meta_author: Vec<String> = Vec::new();
     let mut twitter_title = None;
     let mut plain_title = None;
@@ -150,7 +167,9 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
                     .or_else(|| el.attr("itemprop"))
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                let Some(content) = el.attr("content").map(str::to_string) else { continue };
+                let Some(content) = el.attr("content").map(str::to_string) else {
+                    continue;
+                };
                 match key.as_str() {
                     "og:title" => m.og_title = m.og_title.take().or(Some(content)),
                     "twitter:title" => twitter_title = twitter_title.or(Some(content)),
@@ -173,7 +192,9 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
                     "article:section" | "section" | "parsely-section" => {
                         m.section = m.section.take().or(Some(content))
                     }
-                    "og:image" | "twitter:image" => m.og_image = m.og_image.take().or(Some(content)),
+                    "og:image" | "twitter:image" => {
+                        m.og_image = m.og_image.take().or(Some(content))
+                    }
                     "og:locale" | "content-language" | "language" => {
                         m.language = m.language.take().or(Some(content))
                     }
@@ -201,7 +222,11 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
         }
     }
     // JSON-LD first.
-    let article = m.json_ld.iter().find(|v| has_type(v, ARTICLE_TYPES)).cloned();
+    let article = m
+        .json_ld
+        .iter()
+        .find(|v| has_type(v, ARTICLE_TYPES))
+        .cloned();
     if let Some(a) = &article {
         m.title = nonempty(str_of(a.get("headline")).or_else(|| str_of(a.get("name"))));
         let mut authors = Vec::new();
@@ -234,7 +259,11 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
     m.html_title = nonempty(dom.title.clone());
     m.og_title = nonempty(m.og_title.take());
     if m.title.is_none() {
-        m.title = m.og_title.clone().or_else(|| nonempty(twitter_title)).or_else(|| nonempty(plain_title));
+        m.title = m
+            .og_title
+            .clone()
+            .or_else(|| nonempty(twitter_title))
+            .or_else(|| nonempty(plain_title));
     }
     if m.authors.is_empty() {
         m.authors = meta_author;
@@ -253,14 +282,27 @@ pub(crate) fn clean_authors(raw: &[String]) -> Vec<String> {
         let r = squash(r);
         let r = r.trim();
         let lower = r.to_lowercase();
-        let r = ["by ", "oleh ", "oleh: ", "by: ", "penulis: ", "penulis ", "reporter: ", "author: "]
-            .iter()
-            .find(|p| lower.starts_with(*p))
-            .map_or(r, |p| r[p.len()..].trim());
+        let r = [
+            "by ",
+            "oleh ",
+            "oleh: ",
+            "by: ",
+            "penulis: ",
+            "penulis ",
+            "reporter: ",
+            "author: ",
+        ]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(r, |p| r[p.len()..].trim());
         if r.is_empty() || r.starts_with("http") || r.len() > 80 {
             continue;
         }
-        for part in r.split([',', '&', ';', '|']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" dan ")) {
+        for part in r
+            .split([',', '&', ';', '|'])
+            .flat_map(|p| p.split(" and "))
+            .flat_map(|p| p.split(" dan "))
+        {
             let name = part.trim().trim_end_matches('.').trim();
             if name.is_empty() || name.chars().any(|c| c.is_ascii_digit()) {
                 continue;
@@ -295,7 +337,11 @@ pub(crate) fn site_of(url: &str) -> Option<String> {
 /// Fills the derived fields every record has: `site`, `id`, `language` placeholder.
 pub(crate) fn finish(a: &mut Article) {
     if a.site.is_none() {
-        a.site = a.canonical_url.as_deref().or(a.url.as_deref()).and_then(site_of);
+        a.site = a
+            .canonical_url
+            .as_deref()
+            .or(a.url.as_deref())
+            .and_then(site_of);
     }
     if a.language.is_empty() {
         a.language = "und".to_string();
@@ -312,14 +358,20 @@ pub(crate) fn byline_from_dom(dom: &Dom) -> Vec<String> {
     for id in dom.descendants(ROOT) {
         let Some(el) = dom.element(id) else { continue };
         let marked = el.attr("itemprop").is_some_and(|p| p.contains("author"))
-            || el.attr("rel").is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
+            || el
+                .attr("rel")
+                .is_some_and(|r| r.split_whitespace().any(|x| x == "author"))
             || (!el.id_class.is_empty()
-                && (el.id_class.contains("byline") || el.id_class.split([' ', '-', '_']).any(|w| w == "author")));
+                && (el.id_class.contains("byline")
+                    || el.id_class.split([' ', '-', '_']).any(|w| w == "author")));
         if !marked {
             continue;
         }
         let text = squash(&dom.text_of(id));
-        if text.is_empty() || text.len() > 100 || text.chars().filter(|c| c.is_ascii_digit()).count() > 2 {
+        if text.is_empty()
+            || text.len() > 100
+            || text.chars().filter(|c| c.is_ascii_digit()).count() > 2
+        {
             continue;
         }
         let names = clean_authors(&[text]);
@@ -332,13 +384,19 @@ pub(crate) fn byline_from_dom(dom: &Dom) -> Vec<String> {
 
 /// Text of the first `<h1>` in the page, if any.
 pub(crate) fn first_h1(dom: &Dom) -> Option<String> {
-    let id = dom.descendants(ROOT).find(|&n| dom.tag(n) == Some(Tag::H1))?;
+    let id = dom
+        .descendants(ROOT)
+        .find(|&n| dom.tag(n) == Some(Tag::H1))?;
     let t = squash(&dom.text_of(id));
     (!t.is_empty()).then_some(t)
 }
 
 /// Removes a trailing or leading site name from a `<title>` ("Story | Site").
-pub(crate) fn strip_site_from_title(title: &str, site_name: Option<&str>, site: Option<&str>) -> String {
+pub(crate) fn strip_site_from_title(
+    title: &str,
+    site_name: Option<&str>,
+    site: Option<&str>,
+) -> String {
     const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "];
     let mut best = title.to_string();
     for sep in SEPS {
@@ -349,7 +407,9 @@ pub(crate) fn strip_site_from_title(title: &str, site_name: Option<&str>, site: 
                     let root = s.split('.').next().unwrap_or(s);
                     tail_l.replace(' ', "").contains(root)
                 });
-            if names_site || tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 4 {
+            if names_site
+                || tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 4
+            {
                 best = head.trim().to_string();
                 break;
             }
@@ -361,7 +421,8 @@ pub(crate) fn strip_site_from_title(title: &str, site_name: Option<&str>, site: 
 /// True when a text node sits directly in `id` (not in a child element).
 #[allow(dead_code)]
 pub(crate) fn has_direct_text(dom: &Dom, id: u32) -> bool {
-    dom.children(id).any(|c| matches!(&dom.nodes[c as usize].data, NodeData::Text(t) if !t.trim().is_empty()))
+    dom.children(id)
+        .any(|c| matches!(&dom.nodes[c as usize].data, NodeData::Text(t) if !t.trim().is_empty()))
 }
 
 #[cfg(test)]
@@ -390,7 +451,11 @@ mod tests {
 
     #[test]
     fn bylines_are_cleaned() {
-        let v = clean_authors(&["By Jane Doe and John Roe".into(), "Oleh: Siti".into(), "https://x/y".into()]);
+        let v = clean_authors(&[
+            "By Jane Doe and John Roe".into(),
+            "Oleh: Siti".into(),
+            "https://x/y".into(),
+        ]);
         assert_eq!(v, vec!["Jane Doe", "John Roe", "Siti"]);
     }
 

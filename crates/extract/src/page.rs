@@ -11,11 +11,26 @@ use crate::meta::{self, absolute, squash};
 pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractError> {
     let dom = dom::parse(html);
     let m = meta::collect(&dom);
-    let mut a = Article { input: doc.input.clone(), url: doc.url.clone(), pages: 1, ..Article::default() };
+    let mut a = Article {
+        input: doc.input.clone(),
+        url: doc.url.clone(),
+        pages: 1,
+        ..Article::default()
+    };
     let page_url = doc.url.as_deref().and_then(|u| Url::parse(u).ok());
-    a.canonical_url = m.canonical.as_deref().and_then(|c| absolute(page_url.as_ref(), c)).or_else(|| doc.url.clone());
-    let base = page_url.clone().or_else(|| a.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()));
-    a.site = a.canonical_url.as_deref().or(doc.url.as_deref()).and_then(meta::site_of);
+    a.canonical_url = m
+        .canonical
+        .as_deref()
+        .and_then(|c| absolute(page_url.as_ref(), c))
+        .or_else(|| doc.url.clone());
+    let base = page_url
+        .clone()
+        .or_else(|| a.canonical_url.as_deref().and_then(|u| Url::parse(u).ok()));
+    a.site = a
+        .canonical_url
+        .as_deref()
+        .or(doc.url.as_deref())
+        .and_then(meta::site_of);
     a.site_name = m.site_name.clone();
     // Title: JSON-LD/OpenGraph, else the page's <h1>, else <title> without the site name.
     let h1 = meta::first_h1(&dom);
@@ -30,16 +45,29 @@ pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractE
                 .map(|t| meta::strip_site_from_title(t, m.site_name.as_deref(), a.site.as_deref()))
         });
     a.description = m.description.clone();
-    a.authors = if m.authors.is_empty() { meta::byline_from_dom(&dom) } else { m.authors.clone() };
+    a.authors = if m.authors.is_empty() {
+        meta::byline_from_dom(&dom)
+    } else {
+        m.authors.clone()
+    };
     a.section = m.section.clone();
     a.language = m
         .language
         .as_deref()
-        .map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
+        .map(|l| {
+            l.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
         .filter(|l| (2..=3).contains(&l.len()))
         .unwrap_or_default();
     let body = content::extract(&dom, base.clone(), a.title.as_deref());
-    let mut blocks: Vec<(bool, String)> = body.blocks.into_iter().map(|b| (b.heading, b.text)).collect();
+    let mut blocks: Vec<(bool, String)> = body
+        .blocks
+        .into_iter()
+        .map(|b| (b.heading, b.text))
+        .collect();
     let found: usize = blocks.iter().map(|(_, t)| t.len()).sum();
     if let Some(ld) = &m.ld_body {
         // The page's own JSON-LD body is a second opinion when the layout defeats scoring.
@@ -49,25 +77,53 @@ pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractE
                 .map(|p| (false, squash(p)))
                 .filter(|(_, p)| !p.is_empty())
                 .collect();
-            a.warn("body_from_json_ld", "the page layout gave little text; used the page's JSON-LD articleBody");
+            a.warn(
+                "body_from_json_ld",
+                "the page layout gave little text; used the page's JSON-LD articleBody",
+            );
         }
     }
     a.set_body(blocks);
-    a.dateline = a.paragraphs.first().and_then(|p| crate::text::dateline(p)).map(|d| d.text);
+    a.dateline = a
+        .paragraphs
+        .first()
+        .and_then(|p| crate::text::dateline(p))
+        .map(|d| d.text);
     a.captions = body.captions;
     a.images = body.images;
     if a.images.is_empty() {
-        if let Some(src) = m.ld_image.as_deref().or(m.og_image.as_deref()).and_then(|s| absolute(base.as_ref(), s)) {
-            a.images.push(warta_core::Image { src, alt: None, caption: None, credit: None });
+        if let Some(src) = m
+            .ld_image
+            .as_deref()
+            .or(m.og_image.as_deref())
+            .and_then(|s| absolute(base.as_ref(), s))
+        {
+            a.images.push(warta_core::Image {
+                src,
+                alt: None,
+                caption: None,
+                credit: None,
+            });
         }
     }
-    let dates = crate::date::dates_from_dom(&dom, &m.json_ld, a.canonical_url.as_deref().or(doc.url.as_deref()));
+    let dates = crate::date::dates_from_dom(
+        &dom,
+        &m.json_ld,
+        a.canonical_url.as_deref().or(doc.url.as_deref()),
+    );
     a.published = dates.published;
     a.modified = dates.modified;
-    a.next_page = next_page(&dom, m.next_link.as_deref(), base.as_ref(), a.canonical_url.as_deref());
+    a.next_page = next_page(
+        &dom,
+        m.next_link.as_deref(),
+        base.as_ref(),
+        a.canonical_url.as_deref(),
+    );
     a.continues = a.next_page.is_some() || body.continues;
     if a.text.is_empty() {
-        return Err(ExtractError::NoArticle { input: doc.input.clone() });
+        return Err(ExtractError::NoArticle {
+            input: doc.input.clone(),
+        });
     }
     if a.title.is_none() {
         a.warn("no_title", "no headline found on the page");
@@ -76,7 +132,10 @@ pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractE
         a.warn("no_date", "no publication date found on the page");
     }
     if a.text.chars().count() < 200 {
-        a.warn("short_text", "the article body is under 200 characters; the page may not be an article");
+        a.warn(
+            "short_text",
+            "the article body is under 200 characters; the page may not be an article",
+        );
     }
     meta::finish(&mut a);
     Ok(a)
@@ -101,7 +160,12 @@ const NEXT_WORDS: &[&str] = &[
 
 /// The address of the story's next page: `rel=next`, a "next page" link, or the
 /// numbered page link after the current one.
-fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: Option<&str>) -> Option<String> {
+fn next_page(
+    dom: &Dom,
+    rel_next: Option<&str>,
+    base: Option<&Url>,
+    canonical: Option<&str>,
+) -> Option<String> {
     let current = canonical.and_then(|c| Url::parse(c).ok());
     let same_site = |u: &str| -> bool {
         match (&current, Url::parse(u)) {
@@ -121,10 +185,14 @@ fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: O
         if el.tag != Tag::A {
             continue;
         }
-        let Some(href) = el.attr("href") else { continue };
+        let Some(href) = el.attr("href") else {
+            continue;
+        };
         let rel = el.attr("rel").unwrap_or("");
         // Pagination links are short: skip the text of long links without building it.
-        let Some(text) = short_text(dom, id, 40) else { continue };
+        let Some(text) = short_text(dom, id, 40) else {
+            continue;
+        };
         let is_next = rel.split_whitespace().any(|r| r == "next")
             || (text.len() < 40 && NEXT_WORDS.contains(&text.as_str()) && in_pagination(dom, id));
         if is_next {
@@ -144,7 +212,10 @@ fn next_page(dom: &Dom, rel_next: Option<&str>, base: Option<&Url>, canonical: O
     }
     // Page 1 links to page 2 first.
     numbered.sort();
-    numbered.into_iter().find(|(n, u)| *n == 2 && same_site(u)).map(|(_, u)| u)
+    numbered
+        .into_iter()
+        .find(|(n, u)| *n == 2 && same_site(u))
+        .map(|(_, u)| u)
 }
 
 /// The squashed, lowercased text under `id` when it is at most `max` bytes.
@@ -164,11 +235,18 @@ fn short_text(dom: &Dom, id: u32, max: usize) -> Option<String> {
 
 /// True when a link sits in a pagination block (by class/id or aria-label).
 fn in_pagination(dom: &Dom, id: u32) -> bool {
-    std::iter::once(id).chain(dom.ancestors(id)).take(5).any(|a| {
-        dom.element(a).is_some_and(|e| {
-            let s = &e.id_class;
-            s.contains("pag") || s.contains("halaman") || s.contains("page-nav") || s.contains("next")
-                || e.attr("aria-label").is_some_and(|l| l.to_lowercase().contains("pag"))
+    std::iter::once(id)
+        .chain(dom.ancestors(id))
+        .take(5)
+        .any(|a| {
+            dom.element(a).is_some_and(|e| {
+                let s = &e.id_class;
+                s.contains("pag")
+                    || s.contains("halaman")
+                    || s.contains("page-nav")
+                    || s.contains("next")
+                    || e.attr("aria-label")
+                        .is_some_and(|l| l.to_lowercase().contains("pag"))
+            })
         })
-    })
 }

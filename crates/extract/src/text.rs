@@ -520,7 +520,6 @@ pub(crate) fn dateline(p: &str) -> Option<Dateline> {
 // ---------------------------------------------------------------------------
 // Dates
 
-
 /// The first date written in a line, as ISO 8601.
 fn find_date(line: &str) -> Option<String> {
     let mut end = line.len().min(600);
@@ -910,7 +909,10 @@ mod tests {
 
     #[test]
     fn dates_and_date_lines() {
-        assert_eq!(find_date("China dianggap kunci, Rabu (13/9/2023)."), Some("2023-09-13".into()));
+        assert_eq!(
+            find_date("China dianggap kunci, Rabu (13/9/2023)."),
+            Some("2023-09-13".into())
+        );
         assert_eq!(find_date("(31/2/2023)"), None);
         assert!(is_date_line("Rabu, 13 September 2023 | 14:05 WIB"));
         assert!(is_date_line("Updated: Sept. 13, 2023 at 4:05 am"));

@@ -8,13 +8,23 @@ fn warta() -> Command {
 }
 
 fn fixture(rel: &str) -> String {
-    format!("{}/../extract/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../extract/tests/fixtures/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
 fn one_input_gives_one_json_object() {
-    let out = warta().args(["extract", &fixture("html/en-wire.html")]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = warta()
+        .args(["extract", &fixture("html/en-wire.html")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["title"], "Port strike enters second week as talks stall");
     assert_eq!(v["pages"], 1);
@@ -24,44 +34,88 @@ fn one_input_gives_one_json_object() {
 fn a_batch_goes_on_past_bad_inputs_and_ends_with_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("html/en-wire.html"), dir.path().join("a.html")).unwrap();
-    std::fs::copy(fixture("text/en-wire-reuters.txt"), dir.path().join("b.txt")).unwrap();
+    std::fs::copy(
+        fixture("text/en-wire-reuters.txt"),
+        dir.path().join("b.txt"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("c.html"), [0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9]).unwrap();
     std::fs::write(dir.path().join("ignored.png"), b"not a document").unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&std::fs::read(fixture("html/id-multipage-1.html")).unwrap()).unwrap();
+    gz.write_all(&std::fs::read(fixture("html/id-multipage-1.html")).unwrap())
+        .unwrap();
     std::fs::write(dir.path().join("d.html.gz"), gz.finish().unwrap()).unwrap();
     let out = warta()
-        .args(["extract", "--jobs", "2", dir.path().to_str().unwrap(), "/no/such/file.html"])
+        .args([
+            "extract",
+            "--jobs",
+            "2",
+            dir.path().to_str().unwrap(),
+            "/no/such/file.html",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 3, "jsonl, one record per good input, in input order");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "jsonl, one record per good input, in input order"
+    );
     assert!(lines[0]["input"].as_str().unwrap().ends_with("a.html"));
     assert!(lines[2]["input"].as_str().unwrap().ends_with("d.html.gz"));
     assert_eq!(lines[2]["site"], "kabarpesisir.example");
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("c.html: this is not text or HTML"), "{stderr}");
-    assert!(stderr.contains("/no/such/file.html: cannot read it"), "{stderr}");
-    assert!(stderr.contains("5 documents, 3 articles, 2 errors"), "{stderr}");
+    assert!(
+        stderr.contains("c.html: this is not text or HTML"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("/no/such/file.html: cannot read it"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("5 documents, 3 articles, 2 errors"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn stdin_with_url_and_markdown() {
     let mut child = warta()
-        .args(["extract", "--format", "markdown", "--url", "https://news.harbourtimes.example/x", "-"])
+        .args([
+            "extract",
+            "--format",
+            "markdown",
+            "--url",
+            "https://news.harbourtimes.example/x",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&std::fs::read(fixture("html/en-wire.html")).unwrap()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(fixture("html/en-wire.html")).unwrap())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let md = String::from_utf8(out.stdout).unwrap();
-    assert!(md.starts_with("# Port strike enters second week as talks stall\n"), "{md}");
+    assert!(
+        md.starts_with("# Port strike enters second week as talks stall\n"),
+        "{md}"
+    );
     assert!(md.contains("\n## Queues at sea\n"));
-    assert!(md.contains("> Idle container cranes at the Maasvlakte terminal on Sunday. (Anna de Vries/Harbour Wire)"));
+    assert!(md.contains(
+        "> Idle container cranes at the Maasvlakte terminal on Sunday. (Anna de Vries/Harbour Wire)"
+    ));
 }
 
 #[test]
@@ -69,7 +123,14 @@ fn text_format_and_out_file() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.txt");
     let st = warta()
-        .args(["extract", "--format", "text", "--out", out_path.to_str().unwrap(), &fixture("text/id-lensakota-dateline.txt")])
+        .args([
+            "extract",
+            "--format",
+            "text",
+            "--out",
+            out_path.to_str().unwrap(),
+            &fixture("text/id-lensakota-dateline.txt"),
+        ])
         .status()
         .unwrap();
     assert!(st.success());
@@ -80,7 +141,10 @@ fn text_format_and_out_file() {
 
 #[test]
 fn no_article_anywhere_exits_nonzero_with_a_clear_message() {
-    let out = warta().args(["extract", &fixture("html/index-page.html")]).output().unwrap();
+    let out = warta()
+        .args(["extract", &fixture("html/index-page.html")])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article body found"));
 }
@@ -98,7 +162,11 @@ fn the_seed_document_matches_its_gold_facts() {
     let rec = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(rec.path(), &out.stdout).unwrap();
     let check = Command::new("python3")
-        .args([&format!("{seed}/check.py"), "extract", &format!("{seed}/andalpost-20230913.gold.json")])
+        .args([
+            &format!("{seed}/check.py"),
+            "extract",
+            &format!("{seed}/andalpost-20230913.gold.json"),
+        ])
         .arg(rec.path())
         .output();
     match check {

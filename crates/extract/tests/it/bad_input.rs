@@ -4,7 +4,11 @@ use proptest::prelude::*;
 use warta_core::{ExtractError, RawDoc};
 
 fn doc(bytes: Vec<u8>) -> RawDoc {
-    RawDoc { input: "t".into(), bytes, ..RawDoc::default() }
+    RawDoc {
+        input: "t".into(),
+        bytes,
+        ..RawDoc::default()
+    }
 }
 
 const STORY: &str = "<p>The council approved the new budget on Tuesday after a long debate, with seven votes in favour and two against, officials said.</p>\
@@ -12,7 +16,9 @@ const STORY: &str = "<p>The council approved the new budget on Tuesday after a l
 
 #[test]
 fn binary_garbage_is_a_clear_error() {
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let e = warta_extract::extract(&doc(bytes)).unwrap_err();
     assert!(matches!(e, ExtractError::NotText { .. }), "{e}");
     assert!(e.to_string().starts_with("t: this is not text or HTML"));
@@ -20,7 +26,10 @@ fn binary_garbage_is_a_clear_error() {
 
 #[test]
 fn empty_input_is_a_clear_error() {
-    assert!(matches!(warta_extract::extract(&doc(b" \n\t".to_vec())), Err(ExtractError::Empty { .. })));
+    assert!(matches!(
+        warta_extract::extract(&doc(b" \n\t".to_vec())),
+        Err(ExtractError::Empty { .. })
+    ));
 }
 
 #[test]

@@ -19,7 +19,10 @@ fn extract(name: &str, url: Option<&str>) -> Result<warta_core::Article, Extract
 #[test]
 fn indonesian_page_one_of_a_multipage_story() {
     let a = extract("id-multipage-1.html", None).unwrap();
-    assert_eq!(a.title.as_deref(), Some("Banjir Rob Rendam Pesisir Semarang, Warga Mengungsi"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Banjir Rob Rendam Pesisir Semarang, Warga Mengungsi")
+    );
     assert_eq!(a.site.as_deref(), Some("kabarpesisir.example"));
     assert_eq!(a.site_name.as_deref(), Some("Kabar Pesisir"));
     assert_eq!(
@@ -27,17 +30,30 @@ fn indonesian_page_one_of_a_multipage_story() {
         Some("https://www.kabarpesisir.example/berita/2024/03/banjir-rob-semarang")
     );
     assert!(
-        a.published.as_deref().is_some_and(|p| p.starts_with("2024-03-13")),
+        a.published
+            .as_deref()
+            .is_some_and(|p| p.starts_with("2024-03-13")),
         "published {:?}",
         a.published
     );
     assert_eq!(a.headings, vec!["Pompa Air Tidak Cukup"]);
     assert_eq!(a.paragraphs.len(), 5, "{:#?}", a.paragraphs);
     assert!(a.paragraphs[0].starts_with("SEMARANG — Banjir rob"));
-    for furniture in
-        ["Baca juga", "Telegram", "Simak selengkapnya", "Bagikan", "Terpopuler", "cookie", "Berita Terkait", "©"]
-    {
-        assert!(!a.text.contains(furniture), "{furniture:?} in text:\n{}", a.text);
+    for furniture in [
+        "Baca juga",
+        "Telegram",
+        "Simak selengkapnya",
+        "Bagikan",
+        "Terpopuler",
+        "cookie",
+        "Berita Terkait",
+        "©",
+    ] {
+        assert!(
+            !a.text.contains(furniture),
+            "{furniture:?} in text:\n{}",
+            a.text
+        );
     }
     assert_eq!(a.captions.len(), 1);
     assert_eq!(
@@ -59,25 +75,64 @@ fn indonesian_page_one_of_a_multipage_story() {
 
 #[test]
 fn english_wire_page_with_json_ld() {
-    let a = extract("en-wire.html", Some("https://news.harbourtimes.example/business/port-strike-second-week?utm=x"))
-        .unwrap();
-    assert_eq!(a.title.as_deref(), Some("Port strike enters second week as talks stall"));
+    let a = extract(
+        "en-wire.html",
+        Some("https://news.harbourtimes.example/business/port-strike-second-week?utm=x"),
+    )
+    .unwrap();
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Port strike enters second week as talks stall")
+    );
     assert_eq!(a.site.as_deref(), Some("news.harbourtimes.example"));
     assert_eq!(a.authors, vec!["Tom Okafor", "Lena Fischer"]);
     assert_eq!(a.section.as_deref(), Some("Business"));
-    assert!(a.published.as_deref().is_some_and(|p| p.starts_with("2024-05-06")), "{:?}", a.published);
-    assert!(a.modified.as_deref().is_some_and(|p| p.starts_with("2024-05-06")), "{:?}", a.modified);
+    assert!(
+        a.published
+            .as_deref()
+            .is_some_and(|p| p.starts_with("2024-05-06")),
+        "{:?}",
+        a.published
+    );
+    assert!(
+        a.modified
+            .as_deref()
+            .is_some_and(|p| p.starts_with("2024-05-06")),
+        "{:?}",
+        a.modified
+    );
     assert_eq!(a.headings, vec!["Queues at sea"]);
     assert_eq!(a.paragraphs.len(), 5, "{:#?}", a.paragraphs);
-    for furniture in
-        ["Advertisement", "Hidden text", "Read more", "Comments", "Great article", "Share on", "Most read", "not text", "Subscribe"]
-    {
-        assert!(!a.text.contains(furniture), "{furniture:?} in text:\n{}", a.text);
+    for furniture in [
+        "Advertisement",
+        "Hidden text",
+        "Read more",
+        "Comments",
+        "Great article",
+        "Share on",
+        "Most read",
+        "not text",
+        "Subscribe",
+    ] {
+        assert!(
+            !a.text.contains(furniture),
+            "{furniture:?} in text:\n{}",
+            a.text
+        );
     }
     assert_eq!(a.captions.len(), 1);
-    assert_eq!(a.captions[0].text, "Idle container cranes at the Maasvlakte terminal on Sunday.");
-    assert_eq!(a.captions[0].credit.as_deref(), Some("Anna de Vries/Harbour Wire"));
-    assert_eq!(a.images[0].src, "https://cdn.harbourtimes.example/i/cranes.jpg");
+    assert_eq!(
+        a.captions[0].text,
+        "Idle container cranes at the Maasvlakte terminal on Sunday."
+    );
+    assert_eq!(
+        a.captions[0].credit.as_deref(),
+        Some("Anna de Vries/Harbour Wire")
+    );
+    assert_eq!(
+        a.images[0].src,
+        "https://cdn.harbourtimes.example/i/cranes.jpg"
+    );
     assert_eq!(a.next_page, None);
     assert!(!a.continues);
     assert_eq!(a.language, "en");
@@ -94,6 +149,10 @@ fn a_section_front_is_not_an_article() {
 #[test]
 fn ids_are_stable_across_runs_and_urls() {
     let a = extract("en-wire.html", None).unwrap();
-    let b = extract("en-wire.html", Some("https://news.harbourtimes.example/business/port-strike-second-week")).unwrap();
+    let b = extract(
+        "en-wire.html",
+        Some("https://news.harbourtimes.example/business/port-strike-second-week"),
+    )
+    .unwrap();
     assert_eq!(a.id, b.id, "the canonical URL gives the id");
 }

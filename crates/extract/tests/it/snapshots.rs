@@ -6,8 +6,13 @@ use warta_core::RawDoc;
 fn record(dir: &str, name: &str, url: Option<&str>) -> warta_core::Article {
     let path = format!("{}/tests/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    warta_extract::extract(&RawDoc { input: name.into(), url: url.map(str::to_string), bytes, ..RawDoc::default() })
-        .unwrap_or_else(|e| panic!("{e}"))
+    warta_extract::extract(&RawDoc {
+        input: name.into(),
+        url: url.map(str::to_string),
+        bytes,
+        ..RawDoc::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
