@@ -28,7 +28,7 @@ echo "== article extraction on $EX/dev"
 for peer in trafilatura readability; do
   "$VENV/bin/python" "$EX/peers.py" "$peer" "$EX/dev" "$OUT/$peer.jsonl" --repeat 3 >/dev/null
 done
-"$W" eval extraction "$EX/dev" --repeat 3 --predictions "$OUT/warta.jsonl" | tee "$OUT/warta-extraction.txt"
+"$W" eval extraction "$EX/dev" --repeat 10 --predictions "$OUT/warta.jsonl" | tee "$OUT/warta-extraction.txt"
 python3 "$EX/score.py" "$EX/dev/truth.jsonl" "$OUT/trafilatura.jsonl" "$OUT/readability.jsonl" "$OUT/warta.jsonl" --bootstrap 200
 python3 - "$OUT" <<'PY'
 import json, re, sys
@@ -44,7 +44,7 @@ PY
 echo "== publication dates on $DT/dev"
 "$VENV/bin/python" "$DT/run_peer.py" "$DT/dev" --mode extensive > "$OUT/htmldate.jsonl" 2>/dev/null
 python3 "$DT/score.py" "$DT/dev/truth.jsonl" "$OUT/htmldate.jsonl" | tee "$OUT/htmldate.txt"
-"$W" eval dates "$DT/dev" --repeat 3 --no-url | tee "$OUT/warta-dates.txt"
+"$W" eval dates "$DT/dev" --repeat 10 --no-url | tee "$OUT/warta-dates.txt"
 python3 - "$OUT" <<'PY'
 import re, sys
 out = sys.argv[1]

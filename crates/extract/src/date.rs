@@ -422,27 +422,6 @@ fn num(s: &str) -> u32 {
     s.parse().unwrap_or(0)
 }
 
-/// Schema.org types whose `datePublished` is the article's.
-const ARTICLE_TYPES: &[&str] = &[
-    "NewsArticle",
-    "Article",
-    "ReportageNewsArticle",
-    "AnalysisNewsArticle",
-    "OpinionNewsArticle",
-    "BackgroundNewsArticle",
-    "ReviewNewsArticle",
-    "BlogPosting",
-    "LiveBlogPosting",
-    "Report",
-    "ScholarlyArticle",
-    "SocialMediaPosting",
-    "TechArticle",
-    "Blog",
-    "Review",
-    "Recipe",
-    "HowTo",
-];
-
 /// Schema.org types whose dates are not the page's (media, people, events, offers).
 const FOREIGN_TYPES: &[&str] = &[
     "ImageObject",
@@ -462,16 +441,6 @@ const FOREIGN_TYPES: &[&str] = &[
     "Rating",
     "AggregateRating",
 ];
-
-fn type_in(v: &Value, types: &[&str]) -> bool {
-    match v.get("@type") {
-        Some(Value::String(s)) => types.contains(&s.as_str()),
-        Some(Value::Array(a)) => a
-            .iter()
-            .any(|t| t.as_str().is_some_and(|s| types.contains(&s))),
-        _ => false,
-    }
-}
 
 /// How a meta tag's name says what its date is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -746,14 +715,14 @@ impl Candidates {
             Some(Value::Array(a)) => a.iter().find_map(|x| x.as_str().and_then(parse_machine)),
             _ => None,
         };
-        if type_in(v, ARTICLE_TYPES) {
+        if crate::meta::has_type(v, crate::meta::ARTICLE_TYPES) {
             if self.ld_pub.is_none() {
                 self.ld_pub = get("datePublished").or_else(|| get("dateCreated"));
             }
             if self.ld_mod.is_none() {
                 self.ld_mod = get("dateModified");
             }
-        } else if !type_in(v, FOREIGN_TYPES) && self.ld_pub_other.is_none() {
+        } else if !crate::meta::has_type(v, FOREIGN_TYPES) && self.ld_pub_other.is_none() {
             self.ld_pub_other = get("datePublished");
         }
         for (k, x) in map {

@@ -39,8 +39,22 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
             .as_deref()
             .and_then(charset_from_content_type)
             .or_else(|| charset_from_meta(&bytes[..bytes.len().min(4096)]));
+        // Validated once: most pages are UTF-8 and are then borrowed as they are.
+        let utf8 = if declared.is_none_or(|enc| enc == UTF_8) {
+            std::str::from_utf8(bytes).ok()
+        } else {
+            None
+        };
+        if let Some(text) = utf8 {
+            let is_html = looks_like_html(text);
+            return Ok(Decoded {
+                text: std::borrow::Cow::Borrowed(text),
+                is_html,
+                warning,
+            });
+        }
         match declared {
-            Some(enc) if enc == UTF_8 && std::str::from_utf8(bytes).is_err() => {
+            Some(enc) if enc == UTF_8 => {
                 // Declared UTF-8 but it is not: sniff instead and say so.
                 let enc = sniff(bytes);
                 warning = Some(Warning {
@@ -53,15 +67,6 @@ pub(crate) fn decode(doc: &RawDoc) -> Result<Decoded<'_>, ExtractError> {
                 (enc, bytes)
             }
             Some(enc) => (enc, bytes),
-            None if std::str::from_utf8(bytes).is_ok() => {
-                let text = std::str::from_utf8(bytes).unwrap_or_default();
-                let is_html = looks_like_html(text);
-                return Ok(Decoded {
-                    text: std::borrow::Cow::Borrowed(text),
-                    is_html,
-                    warning,
-                });
-            }
             None => {
                 let enc = sniff(bytes);
                 warning = Some(Warning {

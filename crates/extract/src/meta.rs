@@ -31,7 +31,8 @@ pub(crate) struct PageMeta {
     pub(crate) json_ld: Vec<Value>,
 }
 
-const ARTICLE_TYPES: &[&str] = &[
+/// Schema.org types that describe the page's own article (its headline, dates, author).
+pub(crate) const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle",
     "Article",
     "ReportageNewsArticle",
@@ -45,9 +46,14 @@ const ARTICLE_TYPES: &[&str] = &[
     "ScholarlyArticle",
     "SocialMediaPosting",
     "TechArticle",
+    "Blog",
+    "Review",
+    "Recipe",
+    "HowTo",
 ];
 
-fn has_type(v: &Value, types: &[&str]) -> bool {
+/// True when a JSON-LD object's `@type` (a string or a list) is one of `types`.
+pub(crate) fn has_type(v: &Value, types: &[&str]) -> bool {
     match v.get("@type") {
         Some(Value::String(s)) => types.contains(&s.as_str()),
         Some(Value::Array(a)) => a
