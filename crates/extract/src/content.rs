@@ -154,14 +154,16 @@ impl<'a> Ctx<'a> {
                 ps.commas += s.commas;
             }
         }
-        let total = stats[ROOT as usize].text.max(1);
+        let root = stats[ROOT as usize];
+        // The page's prose: text that is not link text.
+        let total_prose = root.text.saturating_sub(root.links).max(1);
         // Top-down: furniture flags. A wrapper holding much of the page's text is never
         // furniture, whatever its class says (`container penci_sidebar`, `pagebuilder`).
         for i in 1..n {
             let node = &dom.nodes[i];
             let parent_bad = node.parent != NONE && unlikely[node.parent as usize];
             let st = stats[i];
-            let big = st.text * 10 > total * 3 && st.links * 2 < st.text;
+            let big = st.text.saturating_sub(st.links) * 10 > total_prose * 3;
             let own = !parent_bad
                 && match &node.data {
                     NodeData::Element(el) => {
