@@ -353,7 +353,8 @@ impl<'a> Ctx<'a> {
             // What the markup says counts in full only for elements holding a real
             // amount of text: a one-line `div.image-text` must not outscore the story.
             let id = i as NodeId;
-            let weight = Self::tag_weight(self.dom.tag(id).unwrap_or(Tag::Other)) + self.class_weight(id);
+            let weight =
+                Self::tag_weight(self.dom.tag(id).unwrap_or(Tag::Other)) + self.class_weight(id);
             let trust = (self.stats[i].text as f32 / 300.0).min(1.0);
             *s -= weight * (1.0 - trust);
             *s *= 1.0 - self.link_density(id);
