@@ -85,6 +85,8 @@ pub(crate) struct Body {
 struct Stats {
     text: u32,
     links: u32,
+    /// Link text of links to the same site (menus, teasers), a part of `links`.
+    internal_links: u32,
     commas: u32,
 }
 
@@ -143,6 +145,9 @@ impl<'a> Ctx<'a> {
             if let NodeData::Element(el) = &node.data {
                 if el.tag == Tag::A {
                     stats[i].links = stats[i].text;
+                    if internal_href(base.as_ref(), el.attr("href")) {
+                        stats[i].internal_links = stats[i].text;
+                    }
                 }
             }
             let p = node.parent;
@@ -151,6 +156,7 @@ impl<'a> Ctx<'a> {
                 let ps = &mut stats[p as usize];
                 ps.text += s.text;
                 ps.links += s.links;
+                ps.internal_links += s.internal_links;
                 ps.commas += s.commas;
             }
         }
@@ -211,27 +217,17 @@ impl<'a> Ctx<'a> {
 
     /// True when `href` points at a page of the same site (or is relative).
     fn is_internal(&self, href: Option<&str>) -> bool {
-        let Some(href) = href.map(str::trim) else {
-            return false;
-        };
-        if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
-            return false;
+        internal_href(self.base.as_ref(), href)
+    }
+
+    /// Share of the text under `id` that links to the same site.
+    fn internal_link_density(&self, id: NodeId) -> f32 {
+        let s = self.stats[id as usize];
+        if s.text == 0 {
+            0.0
+        } else {
+            s.internal_links as f32 / s.text as f32
         }
-        if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//"))
-        {
-            return true;
-        }
-        let Some(base) = self.base.as_ref().and_then(|b| b.host_str()) else {
-            return false;
-        };
-        let base = base.strip_prefix("www.").unwrap_or(base);
-        let rest = href
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .trim_start_matches("//");
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = host.strip_prefix("www.").unwrap_or(host);
-        host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
     }
 
     fn link_density(&self, id: NodeId) -> f32 {
@@ -622,10 +618,13 @@ impl Walker<'_, '_> {
         }
         // Lists and blocks that are mostly links: related stories, tag clouds, menus.
         let ld = ctx.link_density(id);
-        if matches!(
-            el.tag,
-            Tag::Ul | Tag::Ol | Tag::Dl | Tag::Table | Tag::Div | Tag::Section | Tag::Span
-        ) && ld > 0.5
+        if matches!(el.tag, Tag::Table | Tag::Div | Tag::Section | Tag::Span) && ld > 0.5 {
+            return true;
+        }
+        // Lists of links to the site's own pages are menus and related stories; lists
+        // of links elsewhere (where to buy, sources, documents) are part of the story.
+        if matches!(el.tag, Tag::Ul | Tag::Ol | Tag::Dl)
+            && (ctx.internal_link_density(id) > 0.5 || (ld > 0.5 && ctx.base.is_none()))
         {
             return true;
         }
@@ -723,6 +722,30 @@ fn is_furniture_text(t: &str) -> bool {
             | "skip advertisement"
             | "advertisement continue reading below"
     )
+}
+
+/// True when `href` points at a page of the same site as `base` (or is relative).
+fn internal_href(base: Option<&Url>, href: Option<&str>) -> bool {
+    let Some(href) = href.map(str::trim) else {
+        return false;
+    };
+    if href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
+        return false;
+    }
+    if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
+        return true;
+    }
+    let Some(base) = base.and_then(|b| b.host_str()) else {
+        return false;
+    };
+    let base = base.strip_prefix("www.").unwrap_or(base);
+    let rest = href
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("//");
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
 }
 
 /// True when most letters are capitals (a shouted promo line).
@@ -900,5 +923,27 @@ mod tests {
         assert_eq!(body.captions.len(), 1);
         assert_eq!(body.images.len(), 1);
         assert_eq!(body.images[0].src, "https://example.org/a.jpg");
+    }
+
+    #[test]
+    fn lists_of_links_elsewhere_stay_lists_of_own_links_go() {
+        let html = r#"<html><body><article>
+          <p>The controller is the most popular one this year, with a matte finish, long battery life, and a price cut.</p>
+          <ul><li><a href="https://shop.example.com/item/1">Get it at the shop for $39.99</a></li></ul>
+          <p>The console bundle also dropped in price for the holidays, and it ships with two games, a case and a code.</p>
+          <ul><li><a href="/news/other-story">Another story on this site</a></li><li><a href="/news/more">More news here</a></li></ul>
+        </article></body></html>"#;
+        let dom = parse(html);
+        let body = extract(
+            &dom,
+            Url::parse("https://news.example.org/deals").ok(),
+            None,
+        );
+        let text: Vec<&str> = body.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(text.contains(&"Get it at the shop for $39.99"), "{text:?}");
+        assert!(
+            !text.iter().any(|t| t.contains("Another story")),
+            "{text:?}"
+        );
     }
 }
