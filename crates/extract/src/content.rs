@@ -686,6 +686,10 @@ impl Walker<'_, '_> {
 
 /// Short stock lines that are page furniture in any layout.
 fn is_furniture_text(t: &str) -> bool {
+    // Every stock line below is short.
+    if t.len() > 64 {
+        return false;
+    }
     let l = t.to_lowercase();
     let l = l.trim_matches(|c: char| !c.is_alphanumeric());
     matches!(
