@@ -127,11 +127,50 @@ fn count_text(t: &str) -> (u32, u32) {
     (chars, commas)
 }
 
+/// Per-page working vectors, kept by each thread for its next page.
+#[derive(Default)]
+struct Scratch {
+    stats: Vec<Stats>,
+    unlikely: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Largest working vectors a thread keeps between pages.
+const SCRATCH_MAX: usize = 1 << 18;
+
+impl Drop for Ctx<'_> {
+    fn drop(&mut self) {
+        if self.stats.capacity() > SCRATCH_MAX {
+            return;
+        }
+        let stats = std::mem::take(&mut self.stats);
+        let unlikely = std::mem::take(&mut self.unlikely);
+        SCRATCH.with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                *s = Scratch { stats, unlikely };
+            }
+        });
+    }
+}
+
 impl<'a> Ctx<'a> {
     fn new(dom: &'a Dom, base: Option<Url>, title: Option<String>) -> Self {
         let n = dom.nodes.len();
-        let mut stats = vec![Stats::default(); n];
-        let mut unlikely = vec![false; n];
+        let Scratch {
+            mut stats,
+            mut unlikely,
+        } = SCRATCH.with(|s| {
+            s.try_borrow_mut()
+                .map(|mut s| std::mem::take(&mut *s))
+                .unwrap_or_default()
+        });
+        stats.clear();
+        stats.resize(n, Stats::default());
+        unlikely.clear();
+        unlikely.resize(n, false);
         // Bottom-up: text statistics (children come after their parents in the arena).
         for i in (1..n).rev() {
             let node = &dom.nodes[i];

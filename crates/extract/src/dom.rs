@@ -258,6 +258,32 @@ pub(crate) struct Dom {
     pub(crate) truncated: bool,
 }
 
+/// Largest node storage a thread keeps for its next page (about 16 MB).
+const SPARE_NODES_MAX: usize = 1 << 18;
+
+thread_local! {
+    /// The node storage of the last tree this thread dropped, reused for the next page:
+    /// a fresh multi-megabyte vector per page costs page faults and zeroing.
+    static SPARE_NODES: RefCell<Vec<Node>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Dom {
+    fn drop(&mut self) {
+        let mut nodes = std::mem::take(&mut self.nodes);
+        if nodes.capacity() > SPARE_NODES_MAX {
+            return;
+        }
+        nodes.clear();
+        SPARE_NODES.with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                if spare.capacity() < nodes.capacity() {
+                    *spare = nodes;
+                }
+            }
+        });
+    }
+}
+
 const KEPT_ATTRS: &[&str] = &[
     "href",
     "src",
@@ -674,7 +700,13 @@ impl<'h> Builder<'h> {
             hidden_text: false,
             data: NodeData::Document,
         };
-        let mut nodes = Vec::with_capacity(html.len() / 96 + 16);
+        let mut nodes = SPARE_NODES.with(|spare| {
+            spare
+                .try_borrow_mut()
+                .map(|mut v| std::mem::take(&mut *v))
+                .unwrap_or_default()
+        });
+        nodes.reserve(html.len() / 96 + 16);
         nodes.push(root);
         Builder {
             html,
