@@ -101,6 +101,14 @@ pub(crate) fn dates_from_dom(dom: &Dom, json_ld: &[Value], url: Option<&str>) ->
             Tag::Script => continue,
             _ => {}
         }
+        // Only `<time>`, `itemprop`, `pubdate` and class/id words can mark a date.
+        if el.id_class.is_empty()
+            && el.tag != Tag::Time
+            && el.attr("itemprop").is_none()
+            && el.attr("pubdate").is_none()
+        {
+            continue;
+        }
         let mark = Mark::of(
             el.tag == Tag::Time,
             el.tag == Tag::Abbr,
