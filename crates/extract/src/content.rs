@@ -103,11 +103,30 @@ fn is_hidden(el: &crate::dom::Element) -> bool {
     if el.attr("hidden").is_some() {
         return true;
     }
-    if let Some(style) = el.attr("style") {
-        let s = style.to_ascii_lowercase().replace(' ', "");
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
+    el.attr("style").is_some_and(|style| {
+        declares(style, "display", "none") || declares(style, "visibility", "hidden")
+    })
+}
+
+/// True when an inline style sets `property: value` (any case, any spacing), without
+/// allocating: most elements carry a style that says neither.
+fn declares(style: &str, property: &str, value: &str) -> bool {
+    let b = style.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&b[from..], property.as_bytes()).or_else(|| {
+        // Rare upper-case spellings.
+        b[from..]
+            .windows(property.len())
+            .position(|w| w.eq_ignore_ascii_case(property.as_bytes()))
+    }) {
+        let rest = style[from + i + property.len()..].trim_start();
+        if let Some(v) = rest.strip_prefix(':') {
+            let v = v.trim_start().as_bytes();
+            if v.len() >= value.len() && v[..value.len()].eq_ignore_ascii_case(value.as_bytes()) {
+                return true;
+            }
         }
+        from += i + property.len();
     }
     false
 }
@@ -966,6 +985,18 @@ mod tests {
         assert_eq!(body.captions.len(), 1);
         assert_eq!(body.images.len(), 1);
         assert_eq!(body.images[0].src, "https://example.org/a.jpg");
+    }
+
+    #[test]
+    fn inline_styles_that_hide() {
+        assert!(declares("color:red; display : NONE", "display", "none"));
+        assert!(declares("Visibility:hidden", "visibility", "hidden"));
+        assert!(!declares(
+            "display:block; --x-display:none-ish",
+            "display",
+            "block-x"
+        ));
+        assert!(!declares("display: flex", "display", "none"));
     }
 
     #[test]
