@@ -281,20 +281,13 @@ impl<'a> Ctx<'a> {
     /// Share of the text under `id` that links to the same site.
     fn internal_link_density(&self, id: NodeId) -> f32 {
         let s = self.stats[id as usize];
-        if s.text == 0 {
-            0.0
-        } else {
-            s.internal_links as f32 / s.text as f32
-        }
+        share(s.internal_links, s.text)
     }
 
+    /// Share of the text under `id` that is link text.
     fn link_density(&self, id: NodeId) -> f32 {
         let s = self.stats[id as usize];
-        if s.text == 0 {
-            0.0
-        } else {
-            s.links as f32 / s.text as f32
-        }
+        share(s.links, s.text)
     }
 
     fn class_weight(&self, id: NodeId) -> f32 {
@@ -784,6 +777,15 @@ fn is_furniture_text(t: &str) -> bool {
             | "skip advertisement"
             | "advertisement continue reading below"
     )
+}
+
+/// `part / whole`, 0 for an empty whole.
+fn share(part: u32, whole: u32) -> f32 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f32 / whole as f32
+    }
 }
 
 /// True when `href` points at a page of the same site as `base` (or is relative).

@@ -78,12 +78,7 @@ pub(crate) fn dates_from_dom(dom: &Dom, json_ld: &[Value], url: Option<&str>) ->
         let Some(el) = dom.element(id) else { continue };
         match el.tag {
             Tag::Meta => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"));
-                let key = key.or_else(|| el.attr("http-equiv"));
-                if let (Some(k), Some(v)) = (key, el.attr("content")) {
+                if let (Some(k), Some(v)) = (crate::meta::meta_key(el), el.attr("content")) {
                     c.meta(k, v);
                 }
                 continue;

@@ -167,12 +167,7 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
         let Some(el) = dom.element(id) else { continue };
         match el.tag {
             Tag::Meta => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"))
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let key = meta_key(el).unwrap_or("").to_ascii_lowercase();
                 let Some(content) = el.attr("content").map(str::to_string) else {
                     continue;
                 };
@@ -279,6 +274,14 @@ pub(crate) fn collect(dom: &Dom) -> PageMeta {
     m.site_name = nonempty(m.site_name.take());
     m.section = nonempty(m.section.take());
     m
+}
+
+/// What a `<meta>` tag names: `property`, `name`, `itemprop` or `http-equiv`, first found.
+pub(crate) fn meta_key(el: &crate::dom::Element) -> Option<&str> {
+    el.attr("property")
+        .or_else(|| el.attr("name"))
+        .or_else(|| el.attr("itemprop"))
+        .or_else(|| el.attr("http-equiv"))
 }
 
 /// Cleans byline names: drops "By"/"Oleh", roles, URLs, duplicates; splits "A and B".
