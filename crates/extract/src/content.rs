@@ -409,43 +409,7 @@ impl<'a> Ctx<'a> {
                 best = Some((i as NodeId, *s));
             }
         }
-        if std::env::var_os("WARTA_DEBUG").is_some() {
-            let big = (1..n)
-                .filter(|&i| self.dom.tag(i as NodeId) == Some(Tag::P))
-                .max_by_key(|&i| self.stats[i].text);
-            if let Some(b) = big {
-                for a in std::iter::once(b as NodeId).chain(self.dom.ancestors(b as NodeId)) {
-                    if let Some(e) = self.dom.element(a) {
-                        eprintln!(
-                            "anc {} {:?} unlikely={}",
-                            e.tag.name(),
-                            e.id_class,
-                            self.unlikely[a as usize]
-                        );
-                    }
-                }
-            }
-        }
         let (mut top, top_score) = best?;
-        if std::env::var_os("WARTA_DEBUG").is_some() {
-            let mut v: Vec<(f32, NodeId)> = score
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| !s.is_nan())
-                .map(|(i, s)| (*s, i as NodeId))
-                .collect();
-            v.sort_by(|a, b| b.0.total_cmp(&a.0));
-            for (s, id) in v.iter().take(8) {
-                let e = self.dom.element(*id).unwrap();
-                eprintln!(
-                    "cand {s:.1} {} {:?} text={} ld={:.2}",
-                    e.tag.name(),
-                    e.id_class,
-                    self.stats[*id as usize].text,
-                    self.link_density(*id)
-                );
-            }
-        }
         // Climb while the candidate is its parent's only substantial child, or when a
         // parent scores nearly as well (the article is split over several wrappers).
         loop {

@@ -193,7 +193,6 @@ fn walk_text(dom: &Dom, id: crate::dom::NodeId, t: &mut TextFeed) {
 
 /// Finds the first date or date-time written in a line of visible text
 /// (`Rabu (13/9/2023)`, `13 September 2023 14:05 WIB`, `Sept. 13, 2023`), as ISO 8601.
-#[allow(dead_code)]
 pub(crate) fn find_date_in_text(line: &str) -> Option<String> {
     text::dates_in(line).first().map(|(_, st)| st.iso())
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use url::Url;
 use warta_core::{Article, article_id};
 
-use crate::dom::{Dom, NodeData, ROOT, Tag};
+use crate::dom::{Dom, ROOT, Tag};
 
 /// What the page says about itself.
 #[derive(Debug, Default, Clone)]
@@ -425,13 +425,6 @@ pub(crate) fn strip_site_from_title(
         }
     }
     best
-}
-
-/// True when a text node sits directly in `id` (not in a child element).
-#[allow(dead_code)]
-pub(crate) fn has_direct_text(dom: &Dom, id: u32) -> bool {
-    dom.children(id)
-        .any(|c| matches!(&dom.nodes[c as usize].data, NodeData::Text(t) if !t.trim().is_empty()))
 }
 
 #[cfg(test)]
