@@ -154,6 +154,14 @@ pub(crate) fn split_caption_credit(caption: &str) -> Option<(String, String)> {
     Some((text, clean_credit(inner)))
 }
 
+/// The text of a credit element (`<span class=credit>Photo: Jane Doe/Agency</span>`, or a
+/// credit already split from its caption) without brackets and without its label.
+pub(crate) fn credit_without_label(credit: &str) -> String {
+    let t = credit.trim().trim_matches(['(', ')', '[', ']']).trim();
+    let t = BRACKET_LABEL.find(t).map_or(t, |m| &t[m.end()..]);
+    clean_credit(t)
+}
+
 /// True when a line of a text dump is a photo caption: it ends with an unambiguous
 /// credit (`(Foto: …)`, `[Photo: …]`, `(ANTARA FOTO/…)`, `REUTERS/…`, `| Photo: …`).
 pub(crate) fn looks_like_caption(line: &str) -> bool {
@@ -522,5 +530,16 @@ mod tests {
             None
         );
         assert_eq!(split_caption_credit("Warga antre (foto bersama)"), None);
+    }
+
+    #[test]
+    fn credit_elements_lose_brackets_and_labels() {
+        assert_eq!(
+            credit_without_label("Photo: Anna de Vries/Harbour Wire"),
+            "Anna de Vries/Harbour Wire"
+        );
+        assert_eq!(credit_without_label("(Foto oleh Budi)"), "Budi");
+        assert_eq!(credit_without_label("© Getty Images"), "Getty Images");
+        assert_eq!(credit_without_label("KCNA via AFP"), "KCNA via AFP");
     }
 }

@@ -16,7 +16,7 @@ use url::Url;
 use warta_core::{Caption, Image};
 
 use crate::boiler::{self, Boiler};
-use crate::caption::split_caption_credit;
+use crate::caption::{credit_without_label, split_caption_credit};
 use crate::dom::{Dom, NONE, NodeData, NodeId, ROOT, Tag};
 use crate::meta::{absolute, squash};
 
@@ -858,7 +858,7 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
             text = t;
             credit = credit.or(Some(c));
         }
-        let credit = credit.map(|c| clean_credit(&c));
+        let credit = credit.map(|c| credit_without_label(&c));
         if text.is_empty() && credit.is_none() {
             continue;
         }
@@ -885,30 +885,6 @@ fn collect_captions(ctx: &Ctx<'_>, scope: NodeId, body: &mut Body) {
             body.captions.push(Caption { text, credit });
         }
     }
-}
-
-fn clean_credit(c: &str) -> String {
-    let t = c
-        .trim()
-        .trim_matches(|ch: char| ch == '(' || ch == ')' || ch == '[' || ch == ']')
-        .trim();
-    let lower = t.to_lowercase();
-    for label in [
-        "foto:",
-        "photo:",
-        "image:",
-        "credit:",
-        "sumber:",
-        "source:",
-        "photo by",
-        "foto oleh",
-        "©",
-    ] {
-        if lower.starts_with(label) {
-            return t[label.len()..].trim().to_string();
-        }
-    }
-    t.to_string()
 }
 
 #[cfg(test)]
