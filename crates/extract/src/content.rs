@@ -340,6 +340,16 @@ impl<'a> Ctx<'a> {
             .sum()
     }
 
+    /// What tag and class/id say of a candidate. It counts in full only for elements
+    /// holding a real amount of text: a one-line `div.image-text` must not outscore
+    /// the story.
+    fn markup_weight(&self, id: NodeId) -> f32 {
+        let weight =
+            Self::tag_weight(self.dom.tag(id).unwrap_or(Tag::Other)) + self.class_weight(id);
+        let trust = (self.stats[id as usize].text as f32 / 300.0).min(1.0);
+        weight * trust
+    }
+
     /// Readability scoring; returns the best candidate.
     fn best_candidate(&self) -> Option<(NodeId, Vec<f32>)> {
         let n = self.dom.nodes.len();
@@ -377,8 +387,7 @@ impl<'a> Ctx<'a> {
                 }
                 let a = anc as usize;
                 if score[a].is_nan() {
-                    let tag = self.dom.tag(anc).unwrap_or(Tag::Other);
-                    score[a] = Self::tag_weight(tag) + self.class_weight(anc);
+                    score[a] = self.markup_weight(anc);
                 }
                 let div = match level {
                     0 => 1.0,
@@ -397,13 +406,7 @@ impl<'a> Ctx<'a> {
                 *s = f32::NAN;
                 continue;
             }
-            // What the markup says counts in full only for elements holding a real
-            // amount of text: a one-line `div.image-text` must not outscore the story.
             let id = i as NodeId;
-            let weight =
-                Self::tag_weight(self.dom.tag(id).unwrap_or(Tag::Other)) + self.class_weight(id);
-            let trust = (self.stats[i].text as f32 / 300.0).min(1.0);
-            *s -= weight * (1.0 - trust);
             *s *= 1.0 - self.link_density(id);
             if best.is_none_or(|(_, b)| *s > b) {
                 best = Some((i as NodeId, *s));
