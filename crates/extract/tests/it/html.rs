@@ -7,6 +7,13 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// None of `furniture` may reach the body text (matched as written).
+fn assert_no_furniture(a: &warta_core::Article, furniture: &[&str]) {
+    for f in furniture {
+        assert!(!a.text.contains(f), "{f:?} in text:\n{}", a.text);
+    }
+}
+
 fn extract(name: &str, url: Option<&str>) -> Result<warta_core::Article, ExtractError> {
     warta_extract::extract(&RawDoc {
         input: name.to_string(),
@@ -39,22 +46,19 @@ fn indonesian_page_one_of_a_multipage_story() {
     assert_eq!(a.headings, vec!["Pompa Air Tidak Cukup"]);
     assert_eq!(a.paragraphs.len(), 5, "{:#?}", a.paragraphs);
     assert!(a.paragraphs[0].starts_with("SEMARANG — Banjir rob"));
-    for furniture in [
-        "Baca juga",
-        "Telegram",
-        "Simak selengkapnya",
-        "Bagikan",
-        "Terpopuler",
-        "cookie",
-        "Berita Terkait",
-        "©",
-    ] {
-        assert!(
-            !a.text.contains(furniture),
-            "{furniture:?} in text:\n{}",
-            a.text
-        );
-    }
+    assert_no_furniture(
+        &a,
+        &[
+            "Baca juga",
+            "Telegram",
+            "Simak selengkapnya",
+            "Bagikan",
+            "Terpopuler",
+            "cookie",
+            "Berita Terkait",
+            "©",
+        ],
+    );
     assert_eq!(a.captions.len(), 1);
     assert_eq!(
         a.captions[0].text,
@@ -103,23 +107,20 @@ fn english_wire_page_with_json_ld() {
     );
     assert_eq!(a.headings, vec!["Queues at sea"]);
     assert_eq!(a.paragraphs.len(), 5, "{:#?}", a.paragraphs);
-    for furniture in [
-        "Advertisement",
-        "Hidden text",
-        "Read more",
-        "Comments",
-        "Great article",
-        "Share on",
-        "Most read",
-        "not text",
-        "Subscribe",
-    ] {
-        assert!(
-            !a.text.contains(furniture),
-            "{furniture:?} in text:\n{}",
-            a.text
-        );
-    }
+    assert_no_furniture(
+        &a,
+        &[
+            "Advertisement",
+            "Hidden text",
+            "Read more",
+            "Comments",
+            "Great article",
+            "Share on",
+            "Most read",
+            "not text",
+            "Subscribe",
+        ],
+    );
     assert_eq!(a.captions.len(), 1);
     assert_eq!(
         a.captions[0].text,
