@@ -1,0 +1,1 @@
+//! Named-entity recognition: a statistical sequence tagger trained here.
