@@ -58,6 +58,12 @@ pub struct Article {
     pub pages: u32,
     /// Things a careful reader of the record should know (truncation, guessed encoding, …).
     pub warnings: Vec<Warning>,
+    /// Paragraphs whose language differs from the article's (filled by the analysis stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph_languages: Option<Vec<ParagraphLanguage>>,
+    /// Sentences of `text`, in order (filled by the analysis stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<Sentence>>,
     /// Named entities (filled by the analysis stage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<Entity>>,
@@ -140,6 +146,28 @@ pub struct Image {
     pub caption: Option<String>,
     /// The credit shown with it.
     pub credit: Option<String>,
+}
+
+/// The language of one paragraph, reported where it differs from the article's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphLanguage {
+    /// Index into [`Article::paragraphs`].
+    pub paragraph: usize,
+    /// ISO 639-1 code (`en`, `id`, `ms`, …), ISO 639-3 when there is none, or `und`.
+    pub language: String,
+}
+
+/// One sentence of the article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Start, in characters, within `text` of the article.
+    pub start: usize,
+    /// End (exclusive), in characters, within `text` of the article.
+    pub end: usize,
+    /// The words, numbers and punctuation marks as `[start, end)` character ranges
+    /// within `text` (only when asked for: they make records several times larger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Vec<[usize; 2]>>,
 }
 
 /// What kind of thing a named entity is.

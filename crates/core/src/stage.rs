@@ -53,3 +53,10 @@ pub trait Extractor: Send + Sync {
     /// [`Article::warnings`] instead.
     fn extract(&self, doc: &RawDoc) -> Result<Article, ExtractError>;
 }
+
+/// Reads an extracted article and adds what the text says: language, sentences,
+/// entities, quotes, times. Enrichment never fails: what cannot be found is left out.
+pub trait Analyzer: Send + Sync {
+    /// Fills the analysis fields of `article` in place.
+    fn analyze(&self, article: &mut Article);
+}

@@ -6,4 +6,6 @@
 //! and the people, organisations, places and countries it names, each linked to
 //! one canonical entity however the text writes it.
 
+pub mod language;
 pub mod ner;
+pub mod segment;

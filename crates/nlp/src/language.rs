@@ -1,0 +1,236 @@
+//! Which language a text is written in.
+//!
+//! Two detectors, each used for what it is good at: `whatlang` names the script
+//! and any of ~70 languages quickly, but cannot tell Malay from Indonesian (it
+//! has no Malay); `lingua`, restricted to English, Indonesian and Malay, tells
+//! those three apart reliably. Latin-script text that whatlang calls Indonesian
+//! or English, or is unsure about, is decided by lingua; everything else keeps
+//! whatlang's answer. Text too short to judge is `und`.
+
+use std::sync::OnceLock;
+
+use lingua::{Language as Lingua, LanguageDetector, LanguageDetectorBuilder};
+use whatlang::{Lang, Script};
+
+/// Fewer letters than this and no language is named.
+const MIN_LETTERS: usize = 12;
+/// Long texts are judged on a prefix of about this many bytes: more adds time, not accuracy.
+const SAMPLE_BYTES: usize = 3000;
+
+/// Identifies the language of articles and paragraphs.
+pub struct LanguageIdentifier {
+    lingua: LanguageDetector,
+}
+
+impl std::fmt::Debug for LanguageIdentifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanguageIdentifier").finish_non_exhaustive()
+    }
+}
+
+/// The language found for a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identified {
+    /// ISO 639-1 code where one exists (`id`, `ms`, `en`), else ISO 639-3 (`jav`), or `und`.
+    pub code: &'static str,
+    /// False when the text is short or mixed and the answer is a best guess.
+    pub reliable: bool,
+}
+
+/// The answer for text that gives nothing to go on.
+pub const UNDETERMINED: Identified = Identified {
+    code: "und",
+    reliable: false,
+};
+
+impl LanguageIdentifier {
+    /// The identifier shared by the whole process (its models load once).
+    pub fn shared() -> &'static LanguageIdentifier {
+        static SHARED: OnceLock<LanguageIdentifier> = OnceLock::new();
+        SHARED.get_or_init(|| LanguageIdentifier {
+            lingua: LanguageDetectorBuilder::from_languages(&[
+                Lingua::English,
+                Lingua::Indonesian,
+                Lingua::Malay,
+            ])
+            .with_preloaded_language_models()
+            .build(),
+        })
+    }
+
+    /// The language of `text`; `und` when it has too few letters to say.
+    pub fn identify(&self, text: &str) -> Identified {
+        let sample = prefix(text, SAMPLE_BYTES);
+        let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < MIN_LETTERS {
+            return UNDETERMINED;
+        }
+        let Some(info) = whatlang::detect(sample) else {
+            return UNDETERMINED;
+        };
+        let latin = info.script() == Script::Latin;
+        let malay_family = matches!(info.lang(), Lang::Ind | Lang::Eng | Lang::Tgl | Lang::Jav);
+        if latin && (malay_family || !info.is_reliable()) {
+            let Some(lang) = self.lingua.detect_language_of(sample) else {
+                return UNDETERMINED;
+            };
+            let code = match lang {
+                Lingua::English => "en",
+                Lingua::Indonesian => "id",
+                Lingua::Malay => "ms",
+            };
+            // Javanese and Tagalog are not in lingua's set: keep whatlang's answer
+            // when it is sure of them.
+            if matches!(info.lang(), Lang::Jav | Lang::Tgl) && info.is_reliable() {
+                return Identified {
+                    code: iso639_1(info.lang()),
+                    reliable: true,
+                };
+            }
+            return Identified {
+                code,
+                reliable: letters >= 40,
+            };
+        }
+        Identified {
+            code: iso639_1(info.lang()),
+            reliable: info.is_reliable() && letters >= 40,
+        }
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a word boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > max / 2 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
+/// ISO 639-1 code of a whatlang language, or its ISO 639-3 code when there is none.
+fn iso639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Eng => "en",
+        Lang::Ind => "id",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+        Lang::Epo => "eo",
+        Lang::Tuk => "tk",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> &'static str {
+        LanguageIdentifier::shared().identify(text).code
+    }
+
+    #[test]
+    fn tells_indonesian_malay_and_english_apart() {
+        assert_eq!(
+            code(
+                "Pemimpin Korea Utara Kim Jong Un tiba di Rusia dengan kereta lapis baja pada Selasa pagi, \
+                 menurut media pemerintah, menjelang pertemuan dengan Presiden Vladimir Putin."
+            ),
+            "id"
+        );
+        assert_eq!(
+            code(
+                "Kerajaan Malaysia akan memperkenalkan beberapa langkah baharu bagi membantu rakyat \
+                 menghadapi kenaikan kos sara hidup, kata Perdana Menteri dalam kenyataan semalam."
+            ),
+            "ms"
+        );
+        assert_eq!(
+            code(
+                "North Korean leader Kim Jong Un arrived in Russia by armoured train on Tuesday morning, \
+                 state media said, ahead of a meeting with President Vladimir Putin."
+            ),
+            "en"
+        );
+    }
+
+    #[test]
+    fn names_other_languages_and_gives_up_on_too_little() {
+        assert_eq!(
+            code("Der Bundeskanzler hat am Mittwoch in Berlin eine Regierungserklärung abgegeben."),
+            "de"
+        );
+        assert_eq!(code("Путин встретился с Ким Чен Ыном на космодроме Восточный."), "ru");
+        assert_eq!(code(""), "und");
+        assert_eq!(code("12/9 — ?"), "und");
+    }
+}
