@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use warta_core::{Article, Extractor};
+use warta_core::{Analyzer, Article, Extractor};
 use warta_extract::ArticleExtractor;
 use warta_extract::input::{DEFAULT_MAX_BYTES, expand_inputs, read_input};
 
@@ -44,6 +44,12 @@ pub(crate) struct ExtractArgs {
 
 /// Runs `warta extract`.
 pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    run_pipeline(args, None)
+}
+
+/// Reads, extracts and (when `analyzer` is given) analyzes every input, writing
+/// records in input order. Shared by `warta extract` and `warta analyze`.
+pub(crate) fn run_pipeline(args: &ExtractArgs, analyzer: Option<&dyn Analyzer>) -> Result<ExitCode> {
     let inputs = expand_inputs(&args.inputs);
     if inputs.is_empty() {
         bail!(
@@ -104,6 +110,12 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
                         .and_then(|mut doc| {
                             doc.url = args.url.clone();
                             extractor.extract(&doc).map_err(|e| e.to_string())
+                        })
+                        .map(|mut article| {
+                            if let Some(a) = analyzer {
+                                a.analyze(&mut article);
+                            }
+                            article
                         });
                     bar.inc(1);
                     r

@@ -1,6 +1,7 @@
 //! The `warta` command line: a thin layer that parses options and wires the
 //! pipeline stages together. No domain logic lives here.
 
+mod analyze;
 mod eval;
 mod extract;
 mod output;
@@ -26,6 +27,9 @@ struct Cli {
 enum Command {
     /// Turn pages (HTML) or plain-text dumps into clean article records.
     Extract(extract::ExtractArgs),
+    /// Extract, then find language, sentences and linked entities (people,
+    /// organisations, places, countries).
+    Analyze(analyze::AnalyzeArgs),
     /// Measure quality and speed on an evaluation set.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Analyze(args) => analyze::run(&args),
         Command::Eval(cmd) => eval::run(&cmd),
     };
     match result {

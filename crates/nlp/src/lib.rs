@@ -6,6 +6,11 @@
 //! and the people, organisations, places and countries it names, each linked to
 //! one canonical entity however the text writes it.
 
+mod analyze;
+pub mod gazetteer;
 pub mod language;
+pub mod link;
 pub mod ner;
 pub mod segment;
+
+pub use analyze::{AnalyzeOptions, TextAnalyzer};
