@@ -14,7 +14,8 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "crates", "nlp", "data")
 
-# file -> (entity type, column names, how many leading columns are required)
+# file -> (entity type, column names, how many leading columns must be non-empty (a country
+# column may be empty where the rules below allow it)); empty trailing columns may be omitted.
 TABLES = {
     "countries.tsv": ("country", ["code", "name", "aliases", "flags"], 2),
     "country-aliases.tsv": (None, ["code", "aliases", "flags"], 2),
@@ -89,8 +90,8 @@ def read_table(name):
     rows = []
     for where, line in lines(name):
         fields = line.split("\t")
-        if len(fields) < required or len(fields) > len(cols):
-            problem(where, f"{len(fields)} columns; expected {required}..{len(cols)} ({' '.join(cols)})")
+        if len(fields) > len(cols):
+            problem(where, f"{len(fields)} columns; expected at most {len(cols)} ({' '.join(cols)})")
             continue
         fields += [""] * (len(cols) - len(fields))
         row = dict(zip(cols, fields))
