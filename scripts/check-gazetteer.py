@@ -121,6 +121,24 @@ def flagged(row, alias, flag="ambiguous"):
     return flag in row["flags"] or f"{flag}:{alias}" in row["flags"]
 
 
+def case_sensitive(row, alias):
+    """The README's case rule: `cs`/`ci` flags win; else an alias without lowercase letters
+    (an acronym such as "AS", "DPRK", "U.S.", "PDI-P") matches case-sensitively."""
+    if flagged(row, alias, "cs"):
+        return True
+    if flagged(row, alias, "ci"):
+        return False
+    return not any(c.islower() for c in alias) and any(c.isupper() for c in alias)
+
+
+def collide(a, b):
+    """Whether two names of different entities can match the same text."""
+    (ra, na), (rb, nb) = a, b
+    if case_sensitive(ra, na) and case_sensitive(rb, nb):
+        return na.replace("\u2019", "'") == nb.replace("\u2019", "'")
+    return True
+
+
 def main():
     tables = {name: read_table(name) for name in TABLES}
     codes = {}
@@ -186,11 +204,16 @@ def main():
                 row_keys.add(k)
                 seen.setdefault(k, []).append((label, row, a))
     for k, owners in sorted(seen.items()):
-        if len(owners) > 1:
-            unflagged = [f"{label} at {row['where']}" for label, row, a in owners if not flagged(row, a)]
-            if unflagged:
-                labels = ", ".join(f"{label} [{row['where']}]" for label, row, _ in owners)
-                problem(owners[0][1]["where"], f"name {k!r} shared by {labels}; flag it ambiguous on each or drop it")
+        for i, (la, ra, na) in enumerate(owners):
+            for lb, rb, nb in owners[i + 1 :]:
+                if not collide((ra, na), (rb, nb)):
+                    continue
+                if not (flagged(ra, na) and flagged(rb, nb)):
+                    problem(
+                        ra["where"],
+                        f"{na!r} ({la}) and {nb!r} ({lb}, {rb['where']}) can match the same text; "
+                        "flag both ambiguous or drop one",
+                    )
 
     # Capitals: one or more per sovereign country is expected, never a capital with no country.
     for row in tables["places.tsv"]:
@@ -217,9 +240,9 @@ def main():
             items.append(line)
         list_items[name] = items
     for word in list_items.get("not-entities.txt", []):
-        owners = seen.get(key(word))
-        if owners:
-            problem("not-entities.txt", f"{word!r} is also a name of {owners[0][0]}")
+        for label, row, alias in seen.get(key(word), []):
+            if not case_sensitive(row, alias) or alias == word:
+                problem("not-entities.txt", f"{word!r} would also match {alias!r}, a name of {label}")
 
     if problems:
         for p in problems:
