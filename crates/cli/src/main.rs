@@ -2,6 +2,7 @@
 //! pipeline stages together. No domain logic lives here.
 
 mod analyze;
+mod bench;
 mod eval;
 mod extract;
 mod output;
@@ -30,6 +31,9 @@ enum Command {
     /// Extract, then find language, sentences and linked entities (people,
     /// organisations, places, countries).
     Analyze(analyze::AnalyzeArgs),
+    /// Measure the throughput of a pipeline stage.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Measure quality and speed on an evaluation set.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(cmd) => eval::run(&cmd),
+        Command::Bench(cmd) => bench::run(&cmd),
     };
     match result {
         Ok(code) => code,

@@ -204,7 +204,8 @@ impl Gazetteer {
         i
     }
 
-    /// Registers `alias` for entity `entity`; `flags` may hold `cs` and `ambiguous`.
+    /// Registers `alias` for entity `entity`; `flags` is the row's flag column
+    /// (`ambiguous`, `cs`, `ci`, each for the row or as `flag:NAME` for one name).
     fn add_alias(&mut self, entity: u32, alias: &str, flags: &str) {
         let alias = alias.trim();
         if alias.is_empty() {
@@ -222,8 +223,15 @@ impl Gazetteer {
             && letters.len() >= 2
             && letters.len() <= 6
             && letters.iter().all(|c| c.is_uppercase());
-        let case_sensitive = flags.split([',', ' ', '|']).any(|f| f == "cs") || acronym;
-        let ambiguous = flags.split([',', ' ', '|']).any(|f| f == "ambiguous");
+        // `flag` applies to the whole row, `flag:NAME` to that name only.
+        let has = |flag: &str| {
+            flags.split('|').map(str::trim).any(|f| match f.split_once(':') {
+                Some((name, only)) => name == flag && only.trim() == alias,
+                None => f == flag,
+            })
+        };
+        let case_sensitive = (has("cs") || acronym) && !has("ci");
+        let ambiguous = has("ambiguous");
         let list = self.aliases.entry(lower[0].clone()).or_default();
         if list
             .iter()
@@ -282,7 +290,12 @@ impl Gazetteer {
             let (Some(name), Some(kind)) = (cols.first(), cols.get(1)) else {
                 continue;
             };
-            let country = cols.get(2).filter(|c| !c.is_empty()).map(|c| (*c).to_string());
+            // Several countries are listed primary first (`Borneo ID|MY|BN`).
+            let country = cols
+                .get(2)
+                .and_then(|c| c.split('|').next())
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
             let e = self.add_entity(Known {
                 id: format!("place:{}", slug(name)),
                 name: (*name).to_string(),

@@ -121,7 +121,7 @@ impl LanguageIdentifier {
             return if ms > id { "ms" } else { "id" };
         }
         let malay = self.lingua.compute_language_confidence(text, Lingua::Malay);
-        if malay >= 0.8 { "ms" } else { "id" }
+        if malay >= 0.95 { "ms" } else { "id" }
     }
 }
 
