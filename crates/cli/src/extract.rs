@@ -49,7 +49,10 @@ pub(crate) fn run(args: &ExtractArgs) -> Result<ExitCode> {
 
 /// Reads, extracts and (when `analyzer` is given) analyzes every input, writing
 /// records in input order. Shared by `warta extract` and `warta analyze`.
-pub(crate) fn run_pipeline(args: &ExtractArgs, analyzer: Option<&dyn Analyzer>) -> Result<ExitCode> {
+pub(crate) fn run_pipeline(
+    args: &ExtractArgs,
+    analyzer: Option<&dyn Analyzer>,
+) -> Result<ExitCode> {
     let inputs = expand_inputs(&args.inputs);
     if inputs.is_empty() {
         bail!(

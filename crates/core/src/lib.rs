@@ -11,8 +11,8 @@ mod id;
 mod stage;
 
 pub use article::{
-    Article, Caption, Entity, EntityKind, Event, Image, Mention, ParagraphLanguage, Quote, Sentence,
-    TimeExpression, Warning,
+    Article, Caption, Entity, EntityKind, Event, Image, Mention, ParagraphLanguage, Quote,
+    Sentence, TimeExpression, Warning,
 };
 pub use id::{article_id, content_hash};
 pub use stage::{Analyzer, ExtractError, Extractor, RawDoc};

@@ -104,7 +104,8 @@ impl TextAnalyzer {
             let block = &text[block_start..block_end];
             words.fill(self.segmenter, block);
             sentences.clear();
-            self.segmenter.sentences(block, &words.tokens, &mut sentences);
+            self.segmenter
+                .sentences(block, &words.tokens, &mut sentences);
             let lower = words.lower();
             let shifted: Vec<crate::segment::Token> = words
                 .tokens
@@ -147,7 +148,12 @@ impl Analyzer for TextAnalyzer {
         let names: Vec<(String, String)> = captions
             .iter()
             .enumerate()
-            .map(|(i, _)| (format!("captions[{i}].text"), format!("captions[{i}].credit")))
+            .map(|(i, _)| {
+                (
+                    format!("captions[{i}].text"),
+                    format!("captions[{i}].credit"),
+                )
+            })
             .collect();
         let mut linker = Linker::new(self.gazetteer);
         let mut words = Words::default();
@@ -161,7 +167,13 @@ impl Analyzer for TextAnalyzer {
             text: &text,
         });
         let mut sentences = Vec::new();
-        self.names_in(&mut linker, text_field, &text, &mut words, Some(&mut sentences));
+        self.names_in(
+            &mut linker,
+            text_field,
+            &text,
+            &mut words,
+            Some(&mut sentences),
+        );
         for (c, (text_name, credit_name)) in captions.iter().zip(&names) {
             let f = linker.add_field(Field {
                 name: text_name,

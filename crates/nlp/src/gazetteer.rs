@@ -82,7 +82,10 @@ impl Gazetteer {
             g.load_countries(include_str!("../data/countries.tsv"));
             g.load_country_aliases(include_str!("../data/country-aliases.tsv"));
             g.load_places(include_str!("../data/places.tsv"));
-            g.load_named(include_str!("../data/organizations.tsv"), EntityKind::Organization);
+            g.load_named(
+                include_str!("../data/organizations.tsv"),
+                EntityKind::Organization,
+            );
             g.load_named(include_str!("../data/people.tsv"), EntityKind::Person);
             g.load_words(include_str!("../data/titles.txt"), true);
             g.load_words(include_str!("../data/not-entities.txt"), false);
@@ -143,7 +146,9 @@ impl Gazetteer {
         self.aliases
             .get(first)?
             .iter()
-            .find(|a| a.lower.len() == lower.len() && a.lower.iter().zip(&lower).all(|(x, y)| x == y))
+            .find(|a| {
+                a.lower.len() == lower.len() && a.lower.iter().zip(&lower).all(|(x, y)| x == y)
+            })
             .map(|a| a.entity)
     }
 
@@ -225,10 +230,13 @@ impl Gazetteer {
             && letters.iter().all(|c| c.is_uppercase());
         // `flag` applies to the whole row, `flag:NAME` to that name only.
         let has = |flag: &str| {
-            flags.split('|').map(str::trim).any(|f| match f.split_once(':') {
-                Some((name, only)) => name == flag && only.trim() == alias,
-                None => f == flag,
-            })
+            flags
+                .split('|')
+                .map(str::trim)
+                .any(|f| match f.split_once(':') {
+                    Some((name, only)) => name == flag && only.trim() == alias,
+                    None => f == flag,
+                })
         };
         let case_sensitive = (has("cs") || acronym) && !has("ci");
         let ambiguous = has("ambiguous");
@@ -239,7 +247,10 @@ impl Gazetteer {
         {
             return;
         }
-        if let Some(other) = list.iter_mut().find(|a| a.lower == lower && a.entity != entity) {
+        if let Some(other) = list
+            .iter_mut()
+            .find(|a| a.lower == lower && a.entity != entity)
+        {
             // Two entities share this spelling: keep the first, never guess between them.
             other.ambiguous |= !case_sensitive && !other.case_sensitive;
             return;
@@ -275,7 +286,10 @@ impl Gazetteer {
 
     fn load_country_aliases(&mut self, tsv: &str) {
         for cols in rows(tsv) {
-            let Some(&e) = cols.first().and_then(|c| self.by_id.get(&format!("country:{c}"))) else {
+            let Some(&e) = cols
+                .first()
+                .and_then(|c| self.by_id.get(&format!("country:{c}")))
+            else {
                 continue;
             };
             let flags = cols.get(2).copied().unwrap_or("");
@@ -318,7 +332,10 @@ impl Gazetteer {
         };
         for cols in rows(tsv) {
             let Some(name) = cols.first() else { continue };
-            let country = cols.get(1).filter(|c| !c.is_empty()).map(|c| (*c).to_string());
+            let country = cols
+                .get(1)
+                .filter(|c| !c.is_empty())
+                .map(|c| (*c).to_string());
             let e = self.add_entity(Known {
                 id: format!("{prefix}:{}", slug(name)),
                 name: (*name).to_string(),
@@ -419,7 +436,12 @@ mod tests {
         let mut out = Vec::new();
         g.find(&words, &lower, &mut out);
         out.iter()
-            .map(|h| (words[h.start..h.end].join(" "), g.entity(h.entity).id.clone()))
+            .map(|h| {
+                (
+                    words[h.start..h.end].join(" "),
+                    g.entity(h.entity).id.clone(),
+                )
+            })
             .collect()
     }
 
@@ -431,13 +453,25 @@ mod tests {
             assert_eq!(h[0].1, "country:KP", "{name}");
         }
         for name in ["China", "Tiongkok", "RRT", "Cina"] {
-            assert_eq!(hits(&format!("kata {name} hari ini"))[0].1, "country:CN", "{name}");
+            assert_eq!(
+                hits(&format!("kata {name} hari ini"))[0].1,
+                "country:CN",
+                "{name}"
+            );
         }
         for name in ["AS", "Amerika Serikat", "United States"] {
-            assert_eq!(hits(&format!("kata {name} hari ini"))[0].1, "country:US", "{name}");
+            assert_eq!(
+                hits(&format!("kata {name} hari ini"))[0].1,
+                "country:US",
+                "{name}"
+            );
         }
         for name in ["Rusia", "Russia", "Federasi Rusia"] {
-            assert_eq!(hits(&format!("kata {name} hari ini"))[0].1, "country:RU", "{name}");
+            assert_eq!(
+                hits(&format!("kata {name} hari ini"))[0].1,
+                "country:RU",
+                "{name}"
+            );
         }
     }
 
@@ -455,7 +489,10 @@ mod tests {
         let moscow = g.by_id(&h[0].1).expect("known");
         assert_eq!(moscow.kind, EntityKind::Place);
         assert_eq!(moscow.country.as_deref(), Some("RU"));
-        assert_eq!(g.by_id(&h[1].1).and_then(|k| k.country.as_deref()), Some("KP"));
+        assert_eq!(
+            g.by_id(&h[1].1).and_then(|k| k.country.as_deref()),
+            Some("KP")
+        );
     }
 
     #[test]

@@ -108,7 +108,8 @@ impl LanguageIdentifier {
         let (mut id, mut ms) = (0usize, 0usize);
         for word in text
             .split(|c: char| !c.is_alphabetic() && c != '-')
-            .filter(|w| w.len() >= 3)
+            // Capitalised words are names as often as not (`Wang Yi`).
+            .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_lowercase))
         {
             let w = word.to_lowercase();
             if INDONESIAN_ONLY.contains(&w.as_str()) {
@@ -127,21 +128,89 @@ impl LanguageIdentifier {
 
 /// Words of standard Indonesian whose Malay counterpart is spelt or chosen differently.
 const INDONESIAN_ONLY: &[&str] = &[
-    "karena", "uang", "polisi", "kepolisian", "saja", "proyek", "perusahaan", "kantor",
-    "pemerintah", "bisa", "kualitas", "aktivitas", "universitas", "fasilitas", "televisi",
-    "informasi", "agustus", "juli", "juni", "maret", "desember", "senin", "kamis", "jumat",
-    "mobil", "sepeda", "gratis", "dibandingkan", "kabupaten", "provinsi", "nggak", "enggak",
-    "gimana", "kemarin", "banget", "ujarnya", "yaitu", "mau", "pernyataan", "dong", "wib",
-    "wita", "rp",
+    "karena",
+    "uang",
+    "polisi",
+    "kepolisian",
+    "saja",
+    "proyek",
+    "perusahaan",
+    "kantor",
+    "pemerintah",
+    "bisa",
+    "kualitas",
+    "aktivitas",
+    "universitas",
+    "fasilitas",
+    "televisi",
+    "informasi",
+    "agustus",
+    "juli",
+    "juni",
+    "maret",
+    "desember",
+    "senin",
+    "kamis",
+    "jumat",
+    "mobil",
+    "sepeda",
+    "gratis",
+    "dibandingkan",
+    "kabupaten",
+    "provinsi",
+    "nggak",
+    "enggak",
+    "gimana",
+    "kemarin",
+    "banget",
+    "ujarnya",
+    "yaitu",
+    "mau",
+    "pernyataan",
+    "dong",
+    "wib",
+    "wita",
 ];
 
 /// Words of standard Malay whose Indonesian counterpart is spelt or chosen differently.
 const MALAY_ONLY: &[&str] = &[
-    "kerana", "wang", "polis", "sahaja", "projek", "syarikat", "pejabat", "kualiti", "aktiviti",
-    "universiti", "televisyen", "maklumat", "ogos", "julai", "jun", "mac", "disember", "isnin",
-    "khamis", "jumaat", "ahad", "basikal", "percuma", "berbanding", "baharu", "iaitu",
-    "manakala", "kanak-kanak", "kakitangan", "mahu", "ringgit", "encik", "antarabangsa",
-    "sempena", "bajet", "kerajaan", "hospital",
+    "kerana",
+    "wang",
+    "polis",
+    "sahaja",
+    "projek",
+    "syarikat",
+    "pejabat",
+    "kualiti",
+    "aktiviti",
+    "universiti",
+    "televisyen",
+    "maklumat",
+    "ogos",
+    "julai",
+    "jun",
+    "mac",
+    "disember",
+    "isnin",
+    "khamis",
+    "jumaat",
+    "ahad",
+    "basikal",
+    "percuma",
+    "berbanding",
+    "baharu",
+    "iaitu",
+    "manakala",
+    "kanak-kanak",
+    "kakitangan",
+    "mahu",
+    "encik",
+    "antarabangsa",
+    "sempena",
+    "bajet",
+    "kerajaan",
+    "hospital",
+    "ringgit",
 ];
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a word boundary.
@@ -274,7 +343,10 @@ mod tests {
             code("Der Bundeskanzler hat am Mittwoch in Berlin eine Regierungserklärung abgegeben."),
             "de"
         );
-        assert_eq!(code("Путин встретился с Ким Чен Ыном на космодроме Восточный."), "ru");
+        assert_eq!(
+            code("Путин встретился с Ким Чен Ыном на космодроме Восточный."),
+            "ru"
+        );
         assert_eq!(code(""), "und");
         assert_eq!(code("12/9 — ?"), "und");
     }

@@ -49,6 +49,9 @@ pub struct Linker<'a> {
     gazetteer: &'a Gazetteer,
     fields: Vec<Field<'a>>,
     found: Vec<Found>,
+    /// Capitalised words no name covered: `(field, start, end, lowercase)`; they
+    /// become mentions when they repeat part of a person's full name.
+    loose: Vec<(usize, usize, usize, String)>,
 }
 
 /// A span of one sentence's tokens with what it names.
@@ -68,6 +71,7 @@ impl<'a> Linker<'a> {
             gazetteer,
             fields: Vec::new(),
             found: Vec::new(),
+            loose: Vec::new(),
         }
     }
 
@@ -121,7 +125,10 @@ impl<'a> Linker<'a> {
             }
             let inside = |h: &Hit| h.start >= start && h.end <= end;
             // The recogniser and the gazetteer agree on the words.
-            if let Some(&h) = inner.iter().find(|&&h| hits[h].start == start && hits[h].end == end) {
+            if let Some(&h) = inner
+                .iter()
+                .find(|&&h| hits[h].start == start && hits[h].end == end)
+            {
                 used[h] = true;
                 continue;
             }
@@ -146,7 +153,10 @@ impl<'a> Linker<'a> {
             }
             // A person starting with a country or place (`Rusia Vladimir Putin`):
             // the place is itself a mention, the rest is the person.
-            if kind == EntityKind::Person && hits[inner[0]].start == start && inside(&hits[inner[0]]) {
+            if kind == EntityKind::Person
+                && hits[inner[0]].start == start
+                && inside(&hits[inner[0]])
+            {
                 let h = inner[0];
                 used[h] = true;
                 let rest = hits[h].end;
@@ -192,10 +202,7 @@ impl<'a> Linker<'a> {
             });
         }
         for (i, h) in hits.iter().enumerate() {
-            let agreed = used[i]
-                && spans
-                    .iter()
-                    .all(|s| s.end <= h.start || s.start >= h.end);
+            let agreed = used[i] && spans.iter().all(|s| s.end <= h.start || s.start >= h.end);
             let unclaimed = !used[i]
                 && !h.ambiguous
                 && spans.iter().all(|s| s.end <= h.start || s.start >= h.end);
@@ -226,6 +233,23 @@ impl<'a> Linker<'a> {
                 spans[i].country_hint = Some(c);
             }
         }
+        let mut covered = spans.iter().map(|s| s.start..s.end).peekable();
+        for (t, w) in words.iter().enumerate() {
+            while covered.peek().is_some_and(|r| r.end <= t) {
+                covered.next();
+            }
+            if covered.peek().is_some_and(|r| r.start <= t) {
+                continue;
+            }
+            if w.len() >= 2
+                && starts_upper(w)
+                && w.chars().all(char::is_alphabetic)
+                && !g.is_not_entity(lower[t])
+            {
+                self.loose
+                    .push((field, tokens[t].start, tokens[t].end, lower[t].to_string()));
+            }
+        }
         for s in spans {
             self.found.push(Found {
                 field,
@@ -238,16 +262,20 @@ impl<'a> Linker<'a> {
                     .filter(|w| w.chars().any(char::is_alphanumeric))
                     .map(|w| (*w).to_string())
                     .collect(),
-                country_hint: s
-                    .country_hint
-                    .and_then(|c| g.entity(c).country.clone()),
+                country_hint: s.country_hint.and_then(|c| g.entity(c).country.clone()),
                 credit: false,
             });
         }
     }
 
     /// Cuts titles, lowercase words and punctuation from the edges of a span.
-    fn clean_span(&self, words: &[&str], lower: &[&str], mut start: usize, mut end: usize) -> (usize, usize) {
+    fn clean_span(
+        &self,
+        words: &[&str],
+        lower: &[&str],
+        mut start: usize,
+        mut end: usize,
+    ) -> (usize, usize) {
         loop {
             if start >= end {
                 return (start, end);
@@ -302,8 +330,38 @@ impl<'a> Linker<'a> {
         }
     }
 
+    /// Capitalised words the recogniser passed over that repeat the first or last
+    /// word of a person's full name in this article (`Wang` after `Wang Yi`).
+    fn short_forms(&mut self) {
+        let mut names: HashMap<&str, usize> = HashMap::new();
+        for f in &self.found {
+            if f.kind == EntityKind::Person && f.words.len() >= 2 && !f.credit {
+                for w in [&f.words[0], &f.words[f.words.len() - 1]] {
+                    *names.entry(w.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let extra: Vec<Found> = self
+            .loose
+            .iter()
+            .filter(|(_, _, _, w)| names.contains_key(w.as_str()))
+            .map(|(field, start, end, w)| Found {
+                field: *field,
+                start: *start,
+                end: *end,
+                kind: EntityKind::Person,
+                known: None,
+                words: vec![w.clone()],
+                country_hint: None,
+                credit: false,
+            })
+            .collect();
+        self.found.extend(extra);
+    }
+
     /// Joins the mentions into entities and names them.
-    pub fn finish(self) -> Vec<Entity> {
+    pub fn finish(mut self) -> Vec<Entity> {
+        self.short_forms();
         let g = self.gazetteer;
         // Entity keys: known entities by id; unknown ones by kind and words.
         let mut cluster_of: Vec<usize> = vec![usize::MAX; self.found.len()];
@@ -338,7 +396,13 @@ impl<'a> Linker<'a> {
                 }
             }
             let words = match f.known {
-                Some(e) => g.entity(e).name.to_lowercase().split_whitespace().map(str::to_string).collect(),
+                Some(e) => g
+                    .entity(e)
+                    .name
+                    .to_lowercase()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
                 None => f.words.clone(),
             };
             clusters.push(Cluster {
@@ -354,8 +418,11 @@ impl<'a> Linker<'a> {
         for (i, &c) in cluster_of.iter().enumerate() {
             members[c].push(i);
         }
-        let mut offsets: Vec<CharOffsets<'_>> =
-            self.fields.iter().map(|f| CharOffsets::new(f.text)).collect();
+        let mut offsets: Vec<CharOffsets<'_>> = self
+            .fields
+            .iter()
+            .map(|f| CharOffsets::new(f.text))
+            .collect();
         let mut entities: Vec<(usize, Entity)> = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
         for (c, cluster) in clusters.iter().enumerate() {
@@ -364,7 +431,9 @@ impl<'a> Linker<'a> {
             let first = ms[0];
             let texts: Vec<&str> = ms
                 .iter()
-                .map(|&i| &self.fields[self.found[i].field].text[self.found[i].start..self.found[i].end])
+                .map(|&i| {
+                    &self.fields[self.found[i].field].text[self.found[i].start..self.found[i].end]
+                })
                 .collect();
             let (name, kind, mut country, id) = match cluster.known {
                 Some(e) => {
@@ -424,9 +493,31 @@ impl<'a> Linker<'a> {
 
 /// Words inside place names that say what kind of place it is, not which.
 const GENERIC_PLACE_WORDS: &[&str] = &[
-    "kota", "kabupaten", "kab", "provinsi", "prov", "pulau", "desa", "kecamatan", "kelurahan",
-    "city", "province", "island", "county", "region", "state", "negara", "republik", "kepulauan",
-    "pelabuhan", "selat", "laut", "teluk", "gunung", "sungai", "danau",
+    "kota",
+    "kabupaten",
+    "kab",
+    "provinsi",
+    "prov",
+    "pulau",
+    "desa",
+    "kecamatan",
+    "kelurahan",
+    "city",
+    "province",
+    "island",
+    "county",
+    "region",
+    "state",
+    "negara",
+    "republik",
+    "kepulauan",
+    "pelabuhan",
+    "selat",
+    "laut",
+    "teluk",
+    "gunung",
+    "sungai",
+    "danau",
 ];
 
 #[derive(Debug)]
@@ -443,7 +534,12 @@ fn contains_run(words: &[String], run: &[String]) -> bool {
 
 /// Of several full names a short form could belong to, the one mentioned last
 /// before it (else the first one mentioned).
-fn pick_nearest(cands: &[usize], clusters: &[Cluster], found: &[Found], at: usize) -> Option<usize> {
+fn pick_nearest(
+    cands: &[usize],
+    clusters: &[Cluster],
+    found: &[Found],
+    at: usize,
+) -> Option<usize> {
     if cands.len() <= 1 {
         return cands.first().copied();
     }
@@ -473,11 +569,20 @@ fn best_name(texts: &[&str], kind: EntityKind) -> String {
         *counts.entry(t).or_default() += 1;
     }
     let best = if kind == EntityKind::Person {
-        texts.iter().max_by_key(|t| (t.split_whitespace().count(), t.len())).copied()
+        texts
+            .iter()
+            .max_by_key(|t| (t.split_whitespace().count(), t.len()))
+            .copied()
     } else {
-        counts.iter().max_by_key(|(t, n)| (**n, t.len())).map(|(t, _)| *t)
+        counts
+            .iter()
+            .max_by_key(|(t, n)| (**n, t.len()))
+            .map(|(t, _)| *t)
     };
-    best.unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+    best.unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The parts of a photo credit: `A/B/C via D`, `A, B`, `A dan B`, without labels.

@@ -54,7 +54,9 @@ pub struct Segmenter {
 }
 
 /// Abbreviations after which a capital may still start a new sentence (`… dan lain-lain, dll.`).
-const MAY_END_SENTENCE: &[&str] = &["dll", "dsb", "dst", "dkk", "etc", "inc", "ltd", "co", "corp"];
+const MAY_END_SENTENCE: &[&str] = &[
+    "dll", "dsb", "dst", "dkk", "etc", "inc", "ltd", "co", "corp",
+];
 
 impl Segmenter {
     /// The segmenter with warta's built-in abbreviation list (Indonesian and English).
@@ -145,13 +147,9 @@ impl Segmenter {
                 ',' | '/' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
                 // Dots join anything written without a space: numbers, web
                 // addresses, dotted abbreviations.
-                '.' => {
-                    if is_word_char(next) {
-                        dotted = true;
-                        true
-                    } else {
-                        false
-                    }
+                '.' if is_word_char(next) => {
+                    dotted = true;
+                    true
                 }
                 '-' | '\'' | '’' => prev.is_alphanumeric() && next.is_alphanumeric(),
                 '&' => prev.is_uppercase() && next.is_uppercase(),
@@ -166,7 +164,8 @@ impl Segmenter {
         if text[i..].starts_with('.') && !text[i..].starts_with("..") {
             let word = &text[start..i];
             let mut chars = word.chars();
-            let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+            let initial =
+                matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
             let is_number = word.bytes().all(|b| b.is_ascii_digit() || b == b'.');
             if !is_number && (initial || (dotted && word.len() <= 8) || self.is_abbreviation(word))
             {
@@ -196,9 +195,9 @@ impl Segmenter {
             } else if t.len() > 1 && t.ends_with('.') {
                 let word = &t[..t.len() - 1];
                 end_here = MAY_END_SENTENCE.contains(&word.to_lowercase().as_str())
-                    && tokens
-                        .get(i + 1)
-                        .is_some_and(|n| n.text(text).chars().next().is_some_and(char::is_uppercase));
+                    && tokens.get(i + 1).is_some_and(|n| {
+                        n.text(text).chars().next().is_some_and(char::is_uppercase)
+                    });
             }
             if !end_here && last + 1 - first >= MAX_SENTENCE_TOKENS {
                 end_here = true;
@@ -254,7 +253,10 @@ fn starts_sentence(t: &str) -> bool {
     };
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '•')
+        || matches!(
+            c,
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '—' | '–' | '-' | '•'
+        )
         || (c.is_alphabetic() && !c.is_lowercase())
 }
 
@@ -321,18 +323,45 @@ mod tests {
         assert_eq!(
             tokens("Rabu (13/9/2023), Rp10.000 dan 3,5 persen pukul 14.05 WIB."),
             [
-                "Rabu", "(", "13/9/2023", ")", ",", "Rp10.000", "dan", "3,5", "persen", "pukul",
-                "14.05", "WIB", "."
+                "Rabu",
+                "(",
+                "13/9/2023",
+                ")",
+                ",",
+                "Rp10.000",
+                "dan",
+                "3,5",
+                "persen",
+                "pukul",
+                "14.05",
+                "WIB",
+                "."
             ]
         );
         assert_eq!(
             tokens("“Anak-anak,” kata Dr. Budi di Jl. Sudirman No. 5 a.n. ANDALPOST.COM —"),
             [
-                "“", "Anak-anak", ",", "”", "kata", "Dr.", "Budi", "di", "Jl.", "Sudirman", "No.",
-                "5", "a.n.", "ANDALPOST.COM", "—"
+                "“",
+                "Anak-anak",
+                ",",
+                "”",
+                "kata",
+                "Dr.",
+                "Budi",
+                "di",
+                "Jl.",
+                "Sudirman",
+                "No.",
+                "5",
+                "a.n.",
+                "ANDALPOST.COM",
+                "—"
             ]
         );
-        assert_eq!(tokens("J. Smith's U.S. trip..."), ["J.", "Smith's", "U.S.", "trip", "..."]);
+        assert_eq!(
+            tokens("J. Smith's U.S. trip..."),
+            ["J.", "Smith's", "U.S.", "trip", "..."]
+        );
     }
 
     #[test]

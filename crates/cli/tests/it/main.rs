@@ -149,22 +149,22 @@ fn no_article_anywhere_exits_nonzero_with_a_clear_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article body found"));
 }
 
-#[test]
-fn the_seed_document_matches_its_gold_facts() {
+/// Runs `warta <command> SEED` and the seed's own checker on one part of the gold facts.
+fn check_seed(command: &str, part: &str) {
     let seed = format!("{}/../../../shared/corpus/seed", env!("CARGO_MANIFEST_DIR"));
     let txt = format!("{seed}/andalpost-20230913.txt");
     if !std::path::Path::new(&txt).exists() {
         eprintln!("skipped: ../shared/corpus/seed is not checked out next to the repository");
         return;
     }
-    let out = warta().args(["extract", &txt]).output().unwrap();
+    let out = warta().args([command, &txt]).output().unwrap();
     assert!(out.status.success());
     let rec = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(rec.path(), &out.stdout).unwrap();
     let check = Command::new("python3")
         .args([
             &format!("{seed}/check.py"),
-            "extract",
+            part,
             &format!("{seed}/andalpost-20230913.gold.json"),
         ])
         .arg(rec.path())
@@ -173,4 +173,52 @@ fn the_seed_document_matches_its_gold_facts() {
         Ok(c) => assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stdout)),
         Err(e) => eprintln!("skipped the gold check: python3 is not available ({e})"),
     }
+}
+
+#[test]
+fn the_seed_document_matches_its_gold_facts() {
+    check_seed("extract", "extract");
+}
+
+#[test]
+fn the_seed_document_entities_match_their_gold_facts() {
+    check_seed("analyze", "entities");
+}
+
+#[test]
+fn analyze_adds_language_sentences_and_linked_entities() {
+    let out = warta()
+        .args([
+            "analyze",
+            "--tokens",
+            &fixture("text/id-lensakota-dateline.txt"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["language"], "id");
+    let sentences = rec["sentences"].as_array().unwrap();
+    assert!(sentences.len() > 3);
+    let text: Vec<char> = rec["text"].as_str().unwrap().chars().collect();
+    // Offsets are characters of `text`, and tokens lie inside their sentence.
+    for s in sentences {
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert!(a < b && b <= text.len());
+        for t in s["tokens"].as_array().unwrap() {
+            let (x, y) = (
+                t[0].as_u64().unwrap() as usize,
+                t[1].as_u64().unwrap() as usize,
+            );
+            assert!(a <= x && x < y && y <= b);
+        }
+    }
+    assert!(rec["entities"].is_array());
 }
