@@ -609,9 +609,13 @@ fn credit_parts(text: &str) -> Vec<(usize, usize)> {
         }
     };
     while i < bytes.len() {
+        if !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
         let sep = if matches!(bytes[i], b'/' | b',' | b';' | b'&' | b'|') {
             1
-        } else if lower.len() == text.len() {
+        } else if lower.len() == text.len() && lower.is_char_boundary(i) {
             [" via ", " dan ", " and "]
                 .iter()
                 .find(|s| lower[i..].starts_with(*s))
