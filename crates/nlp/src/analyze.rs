@@ -1,11 +1,12 @@
 //! The analysis stage as a whole: language, sentences, entities.
 
-use warta_core::{Analyzer, Article, ParagraphLanguage, Sentence};
+use warta_core::{Analyzer, Article, Entity, ParagraphLanguage, Sentence};
 
 use crate::gazetteer::Gazetteer;
 use crate::language::LanguageIdentifier;
 use crate::link::{Field, Linker, Words};
 use crate::ner::Recognizer;
+use crate::quotes::{NameAt, find_quotes};
 use crate::segment::{CharOffsets, Segmenter, SentenceSpan};
 
 /// Paragraphs shorter than this (in characters) keep the article's language.
@@ -201,8 +202,38 @@ impl Analyzer for TextAnalyzer {
             out.push(Sentence { start, end, tokens });
         }
         a.sentences = Some(out);
+        let names = names_in_text(&text, &entities);
+        a.quotes = Some(find_quotes(&text, &names, &entities));
         a.entities = Some(entities);
         a.text = text;
         a.captions = captions;
     }
+}
+
+/// The mentions of `entities` in the article text, with byte offsets, by position.
+fn names_in_text(text: &str, entities: &[Entity]) -> Vec<NameAt> {
+    let mut names = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        for m in e.mentions.iter().filter(|m| m.field == "text") {
+            names.push(NameAt {
+                start: m.start,
+                end: m.end,
+                entity: i,
+            });
+        }
+    }
+    names.sort_by_key(|n| n.start);
+    if !text.is_ascii() {
+        // Character offsets to bytes, in one walk.
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        for n in &mut names {
+            n.start = bytes[n.start.min(bytes.len() - 1)];
+            n.end = bytes[n.end.min(bytes.len() - 1)];
+        }
+    }
+    names
 }

@@ -11,6 +11,7 @@ pub mod gazetteer;
 pub mod language;
 pub mod link;
 pub mod ner;
+pub mod quotes;
 pub mod segment;
 
 pub use analyze::{AnalyzeOptions, TextAnalyzer};

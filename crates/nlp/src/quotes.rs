@@ -1,0 +1,830 @@
+//! Who said what: direct quotes in quote marks and reported speech, each with
+//! its speaker.
+//!
+//! A quote is attributed by a *cue*: a speech verb next to it (`kata`, `ujar`,
+//! `imbuhnya`, `jelas dia`, `mengatakan`, `menurut X`; `said`, `added`, `told`,
+//! `according to X`). The speaker is the person or organisation named next to
+//! the cue; a pronoun (`dia`, `ia`, `beliau`, `he`, `she`) or the enclitic `-nya`
+//! (`imbuhnya`) refers back to the last speaker, or else the last person named.
+//! An apposition after the speaker's name (`kata Fyodor Tertitskiy, sejarawan …`)
+//! is the speaker's description. A quote whose speaker cannot be found is kept
+//! with `speaker: null` rather than guessed: a wrong speaker is worse than none.
+
+use warta_core::{Entity, EntityKind, Quote};
+
+use crate::segment::CharOffsets;
+
+/// A name in the article text, as the quote finder needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct NameAt {
+    /// Byte offset of the first character in the article text.
+    pub start: usize,
+    /// Byte offset just after the name.
+    pub end: usize,
+    /// Index into the article's entities.
+    pub entity: usize,
+}
+
+/// Speech verbs that attribute a quote, as written in Indonesian and English.
+/// Indonesian bases also count with the enclitic `-nya` (`imbuhnya`, `katanya`).
+const ID_CUES: &[&str] = &[
+    "kata",
+    "ujar",
+    "ucap",
+    "tutur",
+    "ungkap",
+    "jelas",
+    "terang",
+    "imbuh",
+    "tegas",
+    "sebut",
+    "papar",
+    "lanjut",
+    "tambah",
+    "tandas",
+    "pungkas",
+    "kilah",
+    "sambung",
+    "beber",
+    "urai",
+    "seru",
+    "tanya",
+    "bilang",
+    "klaim",
+    "jawab",
+    "pinta",
+    "timpal",
+    "ungkapnya",
+    "cetus",
+    "aku",
+];
+
+/// Indonesian reporting verbs (me-/ber- forms) used for reported speech and
+/// before a quote (`X mengatakan, “…”`).
+const ID_VERBS: &[&str] = &[
+    "mengatakan",
+    "menyatakan",
+    "menjelaskan",
+    "mengungkapkan",
+    "menegaskan",
+    "menambahkan",
+    "menuturkan",
+    "menyebutkan",
+    "menyebut",
+    "memaparkan",
+    "melanjutkan",
+    "mengakui",
+    "menerangkan",
+    "berkata",
+    "bertanya",
+    "mengklaim",
+    "menyampaikan",
+    "mengucapkan",
+    "membeberkan",
+    "menandaskan",
+    "berujar",
+    "bertutur",
+    "menilai",
+    "mengingatkan",
+    "memperingatkan",
+    "menekankan",
+    "mengungkap",
+    "menuding",
+    "membantah",
+    "menyatakan",
+];
+
+/// English speech verbs.
+const EN_CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "explained",
+    "asked",
+    "noted",
+    "stressed",
+    "warned",
+    "insisted",
+    "wrote",
+    "declared",
+    "argued",
+    "claimed",
+    "continued",
+    "replied",
+    "recalled",
+    "announced",
+    "acknowledged",
+    "admitted",
+    "confirmed",
+    "urged",
+    "emphasised",
+    "emphasized",
+    "cautioned",
+    "predicted",
+    "suggested",
+    "observed",
+];
+
+/// Pronouns that refer back to the last speaker.
+const PRONOUNS: &[&str] = &["dia", "ia", "beliau", "he", "she"];
+
+/// Words that may stand between a cue and the speaker's name (titles, articles).
+const MAX_WORDS_TO_NAME: usize = 6;
+
+/// Finds the quotes of an article's `text`, attributing them to the entities
+/// named at `names` (sorted by position).
+pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quote> {
+    let mut finder = Finder {
+        text,
+        names,
+        entities,
+        last_speaker: None,
+        descriptions: vec![None; entities.len()],
+        out: Vec::new(),
+    };
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
+        finder.paragraph(start, end);
+        start = end + 2;
+    }
+    let mut quotes = finder.out;
+    // Descriptions found for a speaker anywhere describe them in every quote.
+    for q in &mut quotes {
+        if q.quote.speaker_description.is_none()
+            && let Some(e) = q.speaker
+        {
+            q.quote.speaker_description = finder.descriptions[e].clone();
+        }
+    }
+    let mut offsets = CharOffsets::new(text);
+    quotes.sort_by_key(|q| q.start);
+    quotes
+        .into_iter()
+        .map(|mut q| {
+            q.quote.start = offsets.of(q.start);
+            q.quote.end = offsets.of(q.end);
+            q.quote
+        })
+        .collect()
+}
+
+/// A quote found, with byte offsets until the end.
+#[derive(Debug)]
+struct Found {
+    quote: Quote,
+    speaker: Option<usize>,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug)]
+struct Finder<'a> {
+    text: &'a str,
+    names: &'a [NameAt],
+    entities: &'a [Entity],
+    last_speaker: Option<usize>,
+    descriptions: Vec<Option<String>>,
+    out: Vec<Found>,
+}
+
+/// One word of an attribution clause.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// Who a cue points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speaker {
+    /// A name: the entity, and where the name ends.
+    Named(usize, usize),
+    /// A pronoun or `-nya`: the last speaker.
+    Pronoun,
+    /// A cue, but no one we can name (`a spokesman said`).
+    Unknown,
+}
+
+impl<'a> Finder<'a> {
+    fn paragraph(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let para = &text[start..end];
+        let spans = quote_spans(para);
+        let mut covered_until = start;
+        for (i, &(open, content_start, content_end, close_end)) in spans.iter().enumerate() {
+            let (open, content_start, content_end, close_end) = (
+                start + open,
+                start + content_start,
+                start + content_end,
+                start + close_end,
+            );
+            let content = text[content_start..content_end].trim();
+            if content.is_empty() {
+                continue;
+            }
+            // What stands after the quote up to the end of its sentence, and before
+            // it back to the previous sentence or quote.
+            let next_open = spans.get(i + 1).map_or(end, |s| start + s.0);
+            let after_end = sentence_end(text, close_end, next_open);
+            let before_start = sentence_start(text, covered_until.max(start), open);
+            let words_in_quote = content.split_whitespace().count();
+            let after = self.attribution(close_end, after_end, true);
+            let before = if after.is_none() {
+                self.attribution(before_start, open, false)
+            } else {
+                None
+            };
+            let attribution = after.or(before);
+            if attribution.is_none() && words_in_quote < 4 {
+                continue; // a term in quote marks, not a quote
+            }
+            if words_in_quote < 2 {
+                continue;
+            }
+            let attributed = attribution.is_some();
+            let (cue, speaker, description) = match attribution {
+                Some(a) => a,
+                None => (None, Speaker::Unknown, None),
+            };
+            let speaker = self.resolve(speaker, open);
+            if !attributed && speaker.is_none() {
+                // No cue at all: a quote with no findable speaker is still a quote
+                // when it reads like speech (a sentence of its own).
+                if !content.ends_with(['.', '!', '?', ',']) {
+                    continue;
+                }
+            }
+            self.push(content_start, content_end, true, cue, speaker, description);
+            covered_until = after_end.max(close_end);
+        }
+        if spans.is_empty() {
+            self.reported(start, end);
+        }
+    }
+
+    /// Records a quote.
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        direct: bool,
+        cue: Option<String>,
+        speaker: Option<usize>,
+        description: Option<String>,
+    ) {
+        let raw = &self.text[start..end];
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let (start, end) = (start + lead, start + lead + trimmed.len());
+        if let (Some(e), Some(d)) = (speaker, &description)
+            && self.descriptions[e].is_none()
+        {
+            self.descriptions[e] = Some(d.clone());
+        }
+        if speaker.is_some() {
+            self.last_speaker = speaker;
+        }
+        self.out.push(Found {
+            quote: Quote {
+                text: trimmed.to_string(),
+                speaker: speaker.map(|e| self.entities[e].name.clone()),
+                speaker_entity: speaker.map(|e| self.entities[e].id.clone()),
+                speaker_description: description,
+                direct,
+                cue,
+                start: 0,
+                end: 0,
+            },
+            speaker,
+            start,
+            end,
+        });
+    }
+
+    /// Turns a cue's speaker into an entity: names as they are, pronouns to the
+    /// last speaker, else the last person named before `at`.
+    fn resolve(&self, speaker: Speaker, at: usize) -> Option<usize> {
+        match speaker {
+            Speaker::Named(e, _) => Some(e),
+            Speaker::Pronoun => self.last_speaker.or_else(|| {
+                self.names
+                    .iter()
+                    .rev()
+                    .filter(|n| n.end <= at)
+                    .find(|n| self.entities[n.entity].kind == EntityKind::Person)
+                    .map(|n| n.entity)
+            }),
+            Speaker::Unknown => None,
+        }
+    }
+
+    /// Reads an attribution clause in `[from, to)`: the cue and who it names.
+    /// `after` is true for the words after a quote (`kata X`, `X said`), false for
+    /// those before it (`X mengatakan, …`, `Menurut X, …`).
+    fn attribution(
+        &self,
+        from: usize,
+        to: usize,
+        after: bool,
+    ) -> Option<(Option<String>, Speaker, Option<String>)> {
+        if from >= to {
+            return None;
+        }
+        let words = words(self.text, from, to);
+        if words.is_empty() || words.len() > 40 {
+            return None;
+        }
+        // After a quote the cue comes first (`kata X`) or right after the speaker
+        // (`X said`, `dia menambahkan`); before one it comes anywhere in the clause.
+        let limit = if after { 6 } else { words.len() };
+        for (i, w) in words.iter().enumerate().take(limit) {
+            let lower = w.text.to_lowercase();
+            let Some(kind) = cue_kind(&lower) else {
+                continue;
+            };
+            if kind == CueKind::Menurut {
+                // `menurut X` / `according to X`
+                let (speaker, end) =
+                    self.speaker_after(&words, i + 1 + usize::from(lower == "according"));
+                let cue = if lower == "according" {
+                    "according to"
+                } else {
+                    "menurut"
+                };
+                return Some((Some(cue.to_string()), speaker, self.description(end, to)));
+            }
+            if kind == CueKind::Enclitic {
+                return Some((Some(bare(w.text).to_string()), Speaker::Pronoun, None));
+            }
+            // A speaker after the cue: `kata Tertitskiy`, `said John Smith`, `jelas dia`.
+            let (speaker, end) = self.speaker_after(&words, i + 1);
+            if speaker != Speaker::Unknown {
+                let cue = match speaker {
+                    Speaker::Pronoun => format!("{} {}", bare(w.text), bare(words[i + 1].text)),
+                    _ => bare(w.text).to_string(),
+                };
+                return Some((Some(cue), speaker, self.description(end, to)));
+            }
+            // A speaker before the cue: `Tertitskiy mengatakan`, `he added`.
+            if i > 0 {
+                let speaker = self.speaker_before(&words[..i]);
+                if speaker != Speaker::Unknown {
+                    let cue = match speaker {
+                        Speaker::Pronoun => format!("{} {}", bare(words[i - 1].text), bare(w.text)),
+                        _ => bare(w.text).to_string(),
+                    };
+                    return Some((Some(cue), speaker, None));
+                }
+            }
+            // A cue with no one we can name (`seorang pejabat mengatakan`).
+            return Some((Some(bare(w.text).to_string()), Speaker::Unknown, None));
+        }
+        None
+    }
+
+    /// The speaker named at `words[i..]`: a name starting within a few words
+    /// (titles may come first), or a pronoun right there.
+    fn speaker_after(&self, words: &[Word<'_>], i: usize) -> (Speaker, usize) {
+        let Some(first) = words.get(i) else {
+            return (Speaker::Unknown, 0);
+        };
+        if PRONOUNS.contains(&bare(first.text).to_lowercase().as_str()) {
+            return (Speaker::Pronoun, first.end);
+        }
+        for w in words.iter().skip(i).take(MAX_WORDS_TO_NAME) {
+            if let Some(n) = self.name_at(w.start) {
+                return (Speaker::Named(n.entity, n.end), n.end);
+            }
+            if w.text.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+        }
+        (Speaker::Unknown, 0)
+    }
+
+    /// The speaker named right before a cue: a name ending at the last word, or a pronoun.
+    fn speaker_before(&self, words: &[Word<'_>]) -> Speaker {
+        let Some(last) = words.last() else {
+            return Speaker::Unknown;
+        };
+        if PRONOUNS.contains(&bare(last.text).to_lowercase().as_str()) {
+            return Speaker::Pronoun;
+        }
+        if let Some(n) = self
+            .names
+            .iter()
+            .find(|n| n.end == last.end && self.is_speaker_kind(n.entity))
+        {
+            return Speaker::Named(n.entity, n.end);
+        }
+        Speaker::Unknown
+    }
+
+    fn is_speaker_kind(&self, e: usize) -> bool {
+        matches!(
+            self.entities[e].kind,
+            EntityKind::Person | EntityKind::Organization
+        )
+    }
+
+    /// A person or organisation named starting at byte `at`.
+    fn name_at(&self, at: usize) -> Option<&NameAt> {
+        let i = self.names.partition_point(|n| n.start < at);
+        self.names
+            .get(i)
+            .filter(|n| n.start == at && self.is_speaker_kind(n.entity))
+    }
+
+    /// The apposition after a speaker's name: `, sejarawan Korea Utara …` up to
+    /// the end of the sentence.
+    fn description(&self, name_end: usize, to: usize) -> Option<String> {
+        if name_end == 0 || name_end >= to {
+            return None;
+        }
+        let rest = &self.text[name_end..to];
+        let rest = rest.strip_prefix(',')?.trim();
+        let rest = rest.trim_end_matches(['.', '!', '?']).trim();
+        let words = rest.split_whitespace().count();
+        // A description is a noun phrase, not the next clause.
+        let first = rest.split_whitespace().next()?.to_lowercase();
+        if words < 2 || words > 40 || cue_kind(&first).is_some() || first == "yang" {
+            return None;
+        }
+        Some(rest.to_string())
+    }
+
+    /// Reported speech in a paragraph without quote marks.
+    fn reported(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let mut s = start;
+        while s < end {
+            let e = sentence_end(text, s, end);
+            self.reported_sentence(s, e);
+            s = e;
+            while s < end && text.as_bytes()[s].is_ascii_whitespace() {
+                s += 1;
+            }
+        }
+    }
+
+    fn reported_sentence(&mut self, start: usize, end: usize) {
+        let words = words(self.text, start, end);
+        if words.len() < 6 {
+            return;
+        }
+        // `…, kata X[, description].` — the cue after a comma near the end.
+        for i in (1..words.len()).rev() {
+            let lower = words[i].text.to_lowercase();
+            if !words[i - 1].text.ends_with(',') || words.len() - i > 45 {
+                continue;
+            }
+            if cue_kind(&lower).is_none_or(|k| k == CueKind::Menurut || k == CueKind::Verb) {
+                continue;
+            }
+            let (speaker, name_end) = if cue_kind(&lower) == Some(CueKind::Enclitic) {
+                (Speaker::Pronoun, words[i].end)
+            } else {
+                self.speaker_after(&words, i + 1)
+            };
+            if speaker == Speaker::Unknown || i < 4 {
+                continue;
+            }
+            let content_end = words[i - 1].end - 1;
+            let speaker_e = self.resolve(speaker, words[0].start);
+            let description = self.description(name_end, end);
+            self.push(
+                words[0].start,
+                content_end,
+                false,
+                Some(bare(words[i].text).to_string()),
+                speaker_e,
+                description,
+            );
+            return;
+        }
+        // `Menurut X, …` / `According to X, …`
+        let first = words[0].text.to_lowercase();
+        if first == "menurut" || (first == "according" && words[1].text.eq_ignore_ascii_case("to"))
+        {
+            let (speaker, name_end) =
+                self.speaker_after(&words, 1 + usize::from(first == "according"));
+            if let Speaker::Named(e, _) = speaker
+                && let Some(comma) = self.text[name_end..end].find(',')
+            {
+                let from = name_end + comma + 1;
+                if self.text[from..end].split_whitespace().count() >= 4 {
+                    self.push(
+                        from,
+                        end,
+                        false,
+                        Some(bare(words[0].text).to_string()),
+                        Some(e),
+                        None,
+                    );
+                }
+            }
+            return;
+        }
+        // `X mengatakan (bahwa) …` / `X said (that) …`
+        for i in 1..words.len().min(8) {
+            let lower = words[i].text.to_lowercase();
+            if cue_kind(&lower) != Some(CueKind::Verb) && !EN_CUES.contains(&lower.as_str()) {
+                continue;
+            }
+            let speaker = self.speaker_before(&words[..i]);
+            let Some(e) = self.resolve(speaker, words[0].start) else {
+                return;
+            };
+            if let Speaker::Named(..) | Speaker::Pronoun = speaker {
+                let mut from = i + 1;
+                if from < words.len()
+                    && matches!(words[from].text.to_lowercase().as_str(), "bahwa" | "that")
+                {
+                    from += 1;
+                }
+                if words.len() - from >= 4 {
+                    let cstart = words[from].start;
+                    self.push(
+                        cstart,
+                        end,
+                        false,
+                        Some(bare(words[i].text).to_string()),
+                        Some(e),
+                        None,
+                    );
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// A word without the punctuation stuck to its end.
+fn bare(w: &str) -> &str {
+    w.trim_end_matches([',', '.', ';', ':', '!', '?'])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    /// `kata`, `said`: a speaker follows or precedes.
+    Cue,
+    /// `imbuhnya`: the speaker is in the word.
+    Enclitic,
+    /// `mengatakan`: a speaker precedes.
+    Verb,
+    /// `menurut`, `according`: a speaker follows, the quote after.
+    Menurut,
+}
+
+/// What kind of cue `lower` is, if any.
+fn cue_kind(lower: &str) -> Option<CueKind> {
+    let w = lower.trim_end_matches([',', '.', ':', ';']);
+    if w == "menurut" || w == "according" {
+        return Some(CueKind::Menurut);
+    }
+    if ID_CUES.contains(&w) || EN_CUES.contains(&w) {
+        return Some(CueKind::Cue);
+    }
+    if let Some(base) = w.strip_suffix("nya")
+        && ID_CUES.contains(&base)
+    {
+        return Some(CueKind::Enclitic);
+    }
+    if ID_VERBS.contains(&w) {
+        return Some(CueKind::Verb);
+    }
+    None
+}
+
+/// The words of `text[from..to]` with their byte offsets; punctuation stays
+/// attached to its word (`Tertitskiy,`), quote marks are dropped.
+fn words(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let slice = &text[from..to];
+    let mut pos = 0;
+    for w in slice.split_whitespace() {
+        let at = pos + slice[pos..].find(w).unwrap_or(0);
+        pos = at + w.len();
+        let trimmed_start =
+            w.trim_start_matches(['“', '”', '"', '‘', '’', '«', '»', '(', '—', '–']);
+        let lead = w.len() - trimmed_start.len();
+        let t = trimmed_start.trim_end_matches(['“', '”', '"', '‘', '’', '«', '»', ')']);
+        if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let start = from + at + lead;
+        out.push(Word {
+            text: t,
+            start,
+            end: start + t.trim_end_matches([',', '.', ';', ':', '!', '?']).len(),
+        });
+        // Keep trailing punctuation visible in `text` for clause logic.
+    }
+    out
+}
+
+/// Quote spans in a paragraph: `(open, content_start, content_end, close_end)`
+/// in bytes. An unclosed quote runs to the paragraph's end (the press convention
+/// for quotes that continue in the next paragraph).
+fn quote_spans(para: &str) -> Vec<(usize, usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut iter = para.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let close: &[char] = match c {
+            '“' => &['”', '"'],
+            '„' => &['“', '”'],
+            '«' => &['»'],
+            '"' => &['"', '”'],
+            '‘' => &['’'],
+            _ => continue,
+        };
+        // A straight quote or ‘ opens only before a word.
+        if matches!(c, '"' | '‘') {
+            let prev = para[..i].chars().next_back();
+            let next = para[i + c.len_utf8()..].chars().next();
+            if prev.is_some_and(char::is_alphanumeric) || !next.is_some_and(|n| n.is_alphanumeric())
+            {
+                continue;
+            }
+        }
+        let content_start = i + c.len_utf8();
+        let mut found = None;
+        for (j, d) in para[content_start..].char_indices() {
+            let j = content_start + j;
+            if close.contains(&d) {
+                // ’ inside a word is an apostrophe.
+                if d == '’'
+                    && para[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic)
+                {
+                    continue;
+                }
+                found = Some((j, j + d.len_utf8()));
+                break;
+            }
+        }
+        let (content_end, close_end) = found.unwrap_or((para.len(), para.len()));
+        out.push((i, content_start, content_end, close_end));
+        while iter.peek().is_some_and(|&(k, _)| k < close_end) {
+            iter.next();
+        }
+    }
+    out
+}
+
+/// Where the sentence containing byte `from` ends (after its final punctuation),
+/// at most at `limit`.
+fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < limit {
+        if matches!(bytes[i], b'.' | b'!' | b'?') {
+            let next = text[i + 1..limit].chars().next();
+            let after = text[i + 1..limit].trim_start().chars().next();
+            let word_before = text[..i]
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let short_abbrev = word_before.len() <= 3
+                && word_before.chars().next().is_some_and(char::is_uppercase)
+                && word_before.len() > 1;
+            if next.is_none_or(char::is_whitespace)
+                && !short_abbrev
+                && after.is_none_or(|c| !c.is_lowercase())
+            {
+                let mut end = i + 1;
+                while end < limit && matches!(bytes[end], b'"') {
+                    end += 1;
+                }
+                return end;
+            }
+        }
+        i += 1;
+    }
+    limit
+}
+
+/// Where the sentence that ends at `to` starts, no earlier than `from`.
+fn sentence_start(text: &str, from: usize, to: usize) -> usize {
+    let slice = &text[from..to];
+    let mut best = from;
+    for (i, c) in slice.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '”')
+            && slice[i + c.len_utf8()..].starts_with(char::is_whitespace)
+        {
+            best = from + i + c.len_utf8();
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, name: &str) -> Entity {
+        Entity {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind: EntityKind::Person,
+            country: None,
+            role: None,
+            mentions: Vec::new(),
+        }
+    }
+
+    /// Quotes of `text` where every occurrence of each `(name, entity)` is a mention.
+    fn quotes(text: &str, people: &[(&str, usize)], entities: &[Entity]) -> Vec<Quote> {
+        let mut names = Vec::new();
+        for &(name, e) in people {
+            for (at, _) in text.match_indices(name) {
+                names.push(NameAt {
+                    start: at,
+                    end: at + name.len(),
+                    entity: e,
+                });
+            }
+        }
+        names.sort_by_key(|n| n.start);
+        find_quotes(text, &names, entities)
+    }
+
+    #[test]
+    fn direct_quotes_with_cues_after_and_pronouns() {
+        let es = [person("person:budi-santoso", "Budi Santoso")];
+        let text = "Budi Santoso, ketua panitia, tiba pagi ini.\n\n\
+                    “Kami sudah siap sejak kemarin malam,” kata Budi.\n\n\
+                    “Semua peserta sudah hadir di lokasi,” imbuhnya.\n\n\
+                    “Tidak ada kendala berarti,” jelas dia.";
+        let q = quotes(text, &[("Budi Santoso", 0), ("Budi", 0)], &es);
+        assert_eq!(q.len(), 3, "{q:#?}");
+        assert!(
+            q.iter()
+                .all(|q| q.speaker.as_deref() == Some("Budi Santoso") && q.direct),
+            "{q:#?}"
+        );
+        assert_eq!(q[1].cue.as_deref(), Some("imbuhnya"));
+        assert_eq!(q[2].cue.as_deref(), Some("jelas dia"));
+        assert_eq!(q[0].text, "Kami sudah siap sejak kemarin malam,");
+    }
+
+    #[test]
+    fn reported_speech_with_a_description() {
+        let es = [person("person:fyodor-tertitskiy", "Fyodor Tertitskiy")];
+        let text = "Kedua pemimpin itu berada dalam keadaan yang berubah sejak 2019, kata \
+                    Fyodor Tertitskiy, sejarawan dan peneliti di Universitas Kookmin di Seoul.";
+        let q = quotes(text, &[("Fyodor Tertitskiy", 0)], &es);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert!(!q[0].direct);
+        assert_eq!(q[0].speaker.as_deref(), Some("Fyodor Tertitskiy"));
+        assert!(q[0].text.starts_with("Kedua pemimpin"));
+        assert_eq!(
+            q[0].speaker_description.as_deref(),
+            Some("sejarawan dan peneliti di Universitas Kookmin di Seoul")
+        );
+    }
+
+    #[test]
+    fn english_cues_before_and_after() {
+        let es = [person("person:john-smith", "John Smith")];
+        let text = "\"We will not back down from this fight,\" said John Smith, a spokesman for \
+                    the union.\n\nHe added: \"The strike goes on until Friday.\"\n\n\
+                    \"It is a sad day for all of us,\" he said.";
+        let q = quotes(text, &[("John Smith", 0)], &es);
+        assert_eq!(q.len(), 3, "{q:#?}");
+        assert!(q.iter().all(|q| q.speaker.as_deref() == Some("John Smith")));
+        assert_eq!(
+            q[0].speaker_description.as_deref(),
+            Some("a spokesman for the union")
+        );
+    }
+
+    #[test]
+    fn no_speaker_is_reported_as_none_and_scare_quotes_are_not_quotes() {
+        let es = [person("person:ani", "Ani")];
+        let text = "Kota itu dijuluki “Kota Pahlawan” sejak lama.\n\n\
+                    “Harga beras naik terus setiap minggu,” kata seorang pedagang.";
+        let q = quotes(text, &[], &es);
+        assert_eq!(q.len(), 1, "{q:#?}");
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[0].cue.as_deref(), Some("kata"));
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let es = [person("person:ani", "Ani")];
+        let text = "— “Ini sangat penting bagi kami semua,” ujar Ani.";
+        let q = quotes(text, &[("Ani", 0)], &es);
+        let chars: Vec<char> = text.chars().collect();
+        let got: String = chars[q[0].start..q[0].end].iter().collect();
+        assert_eq!(got, q[0].text);
+    }
+}
