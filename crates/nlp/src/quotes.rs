@@ -453,7 +453,7 @@ impl<'a> Finder<'a> {
         let words = rest.split_whitespace().count();
         // A description is a noun phrase, not the next clause.
         let first = rest.split_whitespace().next()?.to_lowercase();
-        if words < 2 || words > 40 || cue_kind(&first).is_some() || first == "yang" {
+        if !(2..=40).contains(&words) || cue_kind(&first).is_some() || first == "yang" {
             return None;
         }
         Some(rest.to_string())
