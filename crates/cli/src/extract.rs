@@ -21,25 +21,25 @@ use crate::output::{Format, write_record};
 pub(crate) struct ExtractArgs {
     /// Files (.html, .htm, .txt, optionally .gz), directories (walked), or `-` for stdin.
     #[arg(required = true)]
-    inputs: Vec<String>,
+    pub(crate) inputs: Vec<String>,
     /// The page's address, for a single input (resolves links, gives the site).
     #[arg(long)]
     url: Option<String>,
     /// Output format [default: json for one input, jsonl for several].
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    pub(crate) format: Option<Format>,
     /// Write records to this file instead of stdout.
     #[arg(long, short)]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Documents processed in parallel [default: number of cores].
     #[arg(long, short)]
-    jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// Largest document read, in bytes after decompression; longer ones are cut with a warning.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
     /// No progress bar or summary line.
     #[arg(long, short)]
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 /// Runs `warta extract`.

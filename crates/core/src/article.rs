@@ -87,6 +87,28 @@ impl Article {
         });
     }
 
+    /// A record for text that comes without a page (a JSON line of pre-extracted
+    /// text, a transcript): paragraphs are the blocks between blank lines, the id is
+    /// the one given or else a hash of the content.
+    pub fn from_text(
+        id: Option<String>,
+        input: &str,
+        title: Option<String>,
+        text: &str,
+    ) -> Article {
+        let mut a = Article {
+            input: input.to_string(),
+            title,
+            language: "und".to_string(),
+            pages: 1,
+            ..Article::default()
+        };
+        let normalized = text.replace("\r\n", "\n");
+        a.set_body(normalized.split("\n\n").map(|p| (false, p.trim())));
+        a.id = id.unwrap_or_else(|| crate::article_id(None, a.title.as_deref(), &a.text));
+        a
+    }
+
     /// Rebuilds `text` from paragraphs and headings in reading order.
     ///
     /// `blocks` are `(is_heading, text)` pairs in page order; paragraphs go to

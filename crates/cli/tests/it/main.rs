@@ -222,3 +222,57 @@ fn analyze_adds_language_sentences_and_linked_entities() {
     }
     assert!(rec["entities"].is_array());
 }
+
+#[test]
+fn analyze_reads_json_lines_of_text_and_keeps_ids() {
+    let mut child = warta()
+        .args([
+            "analyze",
+            "--input-format",
+            "jsonl",
+            "--published",
+            "2023-09-13",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "{\"id\": \"story-1\", \"text\": \"Presiden Joko Widodo tiba di Surabaya.\\n\\n“Kami siap membantu warga,” kata Jokowi.\"}\n\
+             this line is not JSON\n\
+             {\"id\": \"story-2\", \"text\": \"The minister arrived in Jakarta on Monday.\", \"language\": \"en\", \"published\": \"2024-01-02\"}\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("-:2: not a text record"), "{stderr}");
+    let recs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["id"], "story-1");
+    assert_eq!(recs[0]["published"], "2023-09-13");
+    assert_eq!(recs[0]["paragraphs"].as_array().unwrap().len(), 2);
+    assert_eq!(recs[0]["quotes"][0]["speaker"], "Joko Widodo");
+    assert_eq!(recs[1]["id"], "story-2");
+    assert_eq!(recs[1]["published"], "2024-01-02");
+}
+
+#[test]
+fn analyze_rejects_a_malformed_published_date() {
+    let out = warta()
+        .args(["analyze", "--published", "13/9/2023", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}
