@@ -2,7 +2,7 @@
 //! and quotes; from pages and text dumps, or from JSON lines of pre-extracted text.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -14,7 +14,7 @@ use warta_core::{Analyzer, Article};
 use warta_nlp::{AnalyzeOptions, TextAnalyzer};
 
 use crate::extract::{ExtractArgs, run_pipeline};
-use crate::output::{Format, write_record};
+use crate::output::{Format, open_output, worker_pool, write_record};
 
 /// What the inputs of `warta analyze` are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,16 +110,8 @@ fn run_jsonl(args: &AnalyzeArgs, analyzer: &WithDefaults) -> Result<ExitCode> {
             "--input-format jsonl writes one record per line: use --format jsonl, text or markdown"
         );
     }
-    let mut out: Box<dyn Write> = match &opts.out {
-        Some(p) => Box::new(BufWriter::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let mut out = open_output(opts.out.as_deref())?;
+    let pool = worker_pool(opts.jobs)?;
     let started = Instant::now();
     let (mut ok, mut errors) = (0usize, 0usize);
     for input in &opts.inputs {

@@ -32,6 +32,10 @@ pub(crate) enum EvalCommand {
     /// Publication dates on a set with `html/<id>.html.gz` and `truth.jsonl`
     /// (`{id, date}`); prints accuracy, precision, recall, F1 and pages/s.
     Dates(SetArgs),
+    /// Quote attribution on a gold set of text (JSON lines; format in
+    /// `crates/nlp/tests/fixtures/quotes/README.md`); prints span and speaker
+    /// precision, recall and F1, last the speaker F1 on direct quotes.
+    Quotes(crate::eval_text::GoldArgs),
 }
 
 /// Options shared by the evaluation commands.
@@ -110,6 +114,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Extraction(a) => extraction(a),
         EvalCommand::Dates(a) => dates(a),
+        EvalCommand::Quotes(a) => crate::eval_text::quotes(a),
     }
 }
 

@@ -1,12 +1,11 @@
 //! `warta extract`: pages and text dumps to article records.
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -14,7 +13,7 @@ use warta_core::{Analyzer, Article, Extractor};
 use warta_extract::ArticleExtractor;
 use warta_extract::input::{DEFAULT_MAX_BYTES, expand_inputs, read_input};
 
-use crate::output::{Format, write_record};
+use crate::output::{Format, open_output, worker_pool, write_record};
 
 /// Options of `warta extract`.
 #[derive(Debug, Args)]
@@ -71,16 +70,8 @@ pub(crate) fn run_pipeline(
     } else {
         Format::Jsonl
     });
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(BufWriter::new(
-            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let mut out = open_output(args.out.as_deref())?;
+    let pool = worker_pool(args.jobs)?;
     let show_bar = !args.quiet && inputs.len() > 20 && std::io::stderr().is_terminal();
     let bar = if show_bar {
         let b = ProgressBar::new(inputs.len() as u64);

@@ -1,6 +1,10 @@
 //! Writing article records as JSON, JSON lines, text or Markdown.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
 
 use clap::ValueEnum;
 use warta_core::Article;
@@ -84,4 +88,22 @@ pub(crate) fn write_record(
             Ok(())
         }
     }
+}
+
+/// Where records go: the `--out` file, else stdout; buffered.
+pub(crate) fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// The worker threads for `--jobs` (all cores when not given).
+pub(crate) fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")
 }

@@ -12,6 +12,8 @@
 
 use warta_core::{Entity, EntityKind, Quote};
 
+pub mod eval;
+
 use crate::segment::CharOffsets;
 
 /// A name in the article text, as the quote finder needs it.

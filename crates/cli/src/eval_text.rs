@@ -1,0 +1,79 @@
+//! `warta eval quotes|times`: the analysis stage against hand-written gold sets
+//! of text (JSON lines), with the metric definitions documented in
+//! `warta_nlp::quotes::eval` and `warta_nlp::times::eval`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+use warta_core::{Analyzer, Article};
+use warta_nlp::TextAnalyzer;
+use warta_nlp::quotes::eval as quote_eval;
+
+/// A gold file of text documents.
+#[derive(Debug, Args)]
+pub(crate) struct GoldArgs {
+    /// The gold set: JSON lines, one document a line.
+    file: PathBuf,
+    /// List each document's misses and false alarms.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+/// The analysis of one gold document's text, as `warta analyze --input-format jsonl` would do it.
+fn analyze(id: &str, text: &str, published: Option<&str>, language: Option<&str>) -> Article {
+    let mut a = Article::from_text(Some(id.to_string()), id, None, text);
+    a.published = published.map(str::to_string);
+    if let Some(l) = language {
+        a.language = l.to_string();
+    }
+    TextAnalyzer::default().analyze(&mut a);
+    a
+}
+
+/// Runs `warta eval quotes`.
+pub(crate) fn quotes(args: &GoldArgs) -> Result<ExitCode> {
+    let gold = quote_eval::read_gold(&args.file)
+        .with_context(|| format!("cannot use {} as a quote gold set", args.file.display()))?;
+    let predicted: Vec<Vec<warta_core::Quote>> = gold
+        .par_iter()
+        .map(|d| {
+            analyze(
+                &d.id,
+                &d.text,
+                d.published.as_deref(),
+                d.language.as_deref(),
+            )
+            .quotes
+            .unwrap_or_default()
+        })
+        .collect();
+    if args.verbose {
+        for (d, p) in gold.iter().zip(&predicted) {
+            let one = quote_eval::score(std::slice::from_ref(d), std::slice::from_ref(p));
+            if one.speaker.correct < one.speaker.gold.max(one.speaker.predicted)
+                || one.found.correct < one.found.gold.max(one.found.predicted)
+            {
+                println!("== {}", d.id);
+                for q in &d.quotes {
+                    println!("  gold  {:?} — {}", q.speaker, q.text);
+                }
+                for q in p {
+                    println!(
+                        "  found {:?} — {} [{}]",
+                        q.speaker,
+                        q.text,
+                        q.cue.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
+    let s = quote_eval::score(&gold, &predicted);
+    println!("{} documents, {} gold quotes", gold.len(), s.found.gold);
+    println!("{s}");
+    println!("F1 {:.3}", s.direct_speaker.f1());
+    Ok(ExitCode::SUCCESS)
+}
