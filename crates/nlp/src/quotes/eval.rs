@@ -208,7 +208,7 @@ fn score_doc(doc: &GoldDoc, pred: &[Quote], s: &mut Scores) {
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.cmp(&a.0));
+    pairs.sort_by_key(|p| std::cmp::Reverse(p.0));
     let mut gold_used = vec![None; gold.len()];
     let mut pred_used = vec![false; pred.len()];
     for (_, g, p) in pairs {
