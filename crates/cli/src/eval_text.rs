@@ -2,6 +2,7 @@
 //! of text (JSON lines), with the metric definitions documented in
 //! `warta_nlp::quotes::eval` and `warta_nlp::times::eval`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,15 +51,16 @@ pub(crate) fn quotes(args: &GoldArgs) -> Result<ExitCode> {
             .unwrap_or_default()
         })
         .collect();
+    let mut out = std::io::stdout().lock();
     if args.verbose {
         for (d, p) in gold.iter().zip(&predicted) {
             let one = quote_eval::score(std::slice::from_ref(d), std::slice::from_ref(p));
             if one.speaker.correct < one.speaker.gold.max(one.speaker.predicted)
                 || one.found.correct < one.found.gold.max(one.found.predicted)
             {
-                println!("== {}", d.id);
+                writeln!(out, "== {}", d.id)?;
                 for q in &d.quotes {
-                    println!("  gold  {:?} — {}", q.speaker, q.text);
+                    writeln!(out, "  gold  {:?} — {}", q.speaker, q.text)?;
                 }
                 for q in p {
                     println!(
@@ -72,8 +74,13 @@ pub(crate) fn quotes(args: &GoldArgs) -> Result<ExitCode> {
         }
     }
     let s = quote_eval::score(&gold, &predicted);
-    println!("{} documents, {} gold quotes", gold.len(), s.found.gold);
-    println!("{s}");
-    println!("F1 {:.3}", s.direct_speaker.f1());
+    writeln!(
+        out,
+        "{} documents, {} gold quotes",
+        gold.len(),
+        s.found.gold
+    )?;
+    writeln!(out, "{s}")?;
+    writeln!(out, "F1 {:.3}", s.direct_speaker.f1())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -147,6 +147,7 @@ pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quo
         last_speaker: None,
         descriptions: vec![None; entities.len()],
         out: Vec::new(),
+        open_quote: None,
     };
     let mut start = 0;
     while start < text.len() {
@@ -192,6 +193,8 @@ struct Finder<'a> {
     last_speaker: Option<usize>,
     descriptions: Vec<Option<String>>,
     out: Vec<Found>,
+    /// A direct quote left open at the end of the last paragraph.
+    open_quote: Option<usize>,
 }
 
 /// One word of an attribution clause.
@@ -218,8 +221,11 @@ impl<'a> Finder<'a> {
         let text = self.text;
         let para = &text[start..end];
         let spans = quote_spans(para);
+        let continuing = self.open_quote.take();
         let mut covered_until = start;
+        let mut covered: Vec<(usize, usize)> = Vec::new();
         for (i, &(open, content_start, content_end, close_end)) in spans.iter().enumerate() {
+            let unclosed = content_end == close_end;
             let (open, content_start, content_end, close_end) = (
                 start + open,
                 start + content_start,
@@ -235,6 +241,7 @@ impl<'a> Finder<'a> {
             let next_open = spans.get(i + 1).map_or(end, |s| start + s.0);
             let after_end = sentence_end(text, close_end, next_open);
             let before_start = sentence_start(text, covered_until.max(start), open);
+            covered.push((before_start, after_end.max(close_end)));
             let words_in_quote = content.split_whitespace().count();
             let after = self.attribution(close_end, after_end, true);
             let before = if after.is_none() {
@@ -243,10 +250,11 @@ impl<'a> Finder<'a> {
                 None
             };
             let attribution = after.or(before);
-            if attribution.is_none() && words_in_quote < 4 {
+            let continues_previous = i == 0 && open == start && continuing.is_some();
+            if attribution.is_none() && words_in_quote < 4 && !continues_previous {
                 continue; // a term in quote marks, not a quote
             }
-            if words_in_quote < 2 {
+            if words_in_quote < 2 && !continues_previous {
                 continue;
             }
             let attributed = attribution.is_some();
@@ -255,18 +263,50 @@ impl<'a> Finder<'a> {
                 None => (None, Speaker::Unknown, None),
             };
             let speaker = self.resolve(speaker, open);
-            if !attributed && speaker.is_none() {
+            if !attributed && speaker.is_none() && !continues_previous {
                 // No cue at all: a quote with no findable speaker is still a quote
                 // when it reads like speech (a sentence of its own).
-                if !content.ends_with(['.', '!', '?', ',']) {
+                if !content.ends_with(['.', '!', '?', ',']) && !unclosed {
                     continue;
                 }
             }
             self.push(content_start, content_end, true, cue, speaker, description);
             covered_until = after_end.max(close_end);
+            if continues_previous && let Some(prev) = continuing {
+                self.merge_into(prev);
+            }
+            if unclosed {
+                self.open_quote = Some(self.out.len() - 1);
+            }
         }
-        if spans.is_empty() {
-            self.reported(start, end);
+        // Reported speech in the sentences no direct quote took.
+        let mut s = start;
+        while s < end {
+            let e = sentence_end(text, s, end);
+            if !covered.iter().any(|&(a, b)| a < e && s < b) {
+                self.reported_sentence(s, e);
+            }
+            s = e;
+            while s < end && text.as_bytes()[s].is_ascii_whitespace() {
+                s += 1;
+            }
+        }
+    }
+
+    /// A quote that goes on in the next paragraph (opened again there, as the press
+    /// writes it) is one quote: the last one found joins the one at `prev`.
+    fn merge_into(&mut self, prev: usize) {
+        let Some(last) = self.out.pop() else { return };
+        let text = self.text;
+        let p = &mut self.out[prev];
+        p.end = last.end;
+        p.quote.text = text[p.start..p.end].to_string();
+        if p.speaker.is_none() {
+            p.speaker = last.speaker;
+            p.quote.speaker = last.quote.speaker;
+            p.quote.speaker_entity = last.quote.speaker_entity;
+            p.quote.speaker_description = last.quote.speaker_description;
+            p.quote.cue = last.quote.cue;
         }
     }
 
@@ -461,20 +501,6 @@ impl<'a> Finder<'a> {
         Some(rest.to_string())
     }
 
-    /// Reported speech in a paragraph without quote marks.
-    fn reported(&mut self, start: usize, end: usize) {
-        let text = self.text;
-        let mut s = start;
-        while s < end {
-            let e = sentence_end(text, s, end);
-            self.reported_sentence(s, e);
-            s = e;
-            while s < end && text.as_bytes()[s].is_ascii_whitespace() {
-                s += 1;
-            }
-        }
-    }
-
     fn reported_sentence(&mut self, start: usize, end: usize) {
         let words = words(self.text, start, end);
         if words.len() < 6 {
@@ -497,7 +523,7 @@ impl<'a> Finder<'a> {
             if speaker == Speaker::Unknown || i < 4 {
                 continue;
             }
-            let content_end = words[i - 1].end - 1;
+            let content_end = words[i - 1].end;
             let speaker_e = self.resolve(speaker, words[0].start);
             let description = self.description(name_end, end);
             self.push(
