@@ -71,6 +71,8 @@ pub struct Gazetteer {
     titles: HashSet<String>,
     max_title_tokens: usize,
     not_entities: HashSet<String>,
+    /// English demonyms (`Russian`, `North Korean`) to the country's entity.
+    demonyms: HashMap<String, u32>,
 }
 
 impl Gazetteer {
@@ -89,6 +91,7 @@ impl Gazetteer {
             g.load_named(include_str!("../data/people.tsv"), EntityKind::Person);
             g.load_words(include_str!("../data/titles.txt"), true);
             g.load_words(include_str!("../data/not-entities.txt"), false);
+            g.load_demonyms(include_str!("../data/demonyms.tsv"));
             g
         })
     }
@@ -349,6 +352,37 @@ impl Gazetteer {
                 self.add_alias(e, alias, flags);
             }
         }
+    }
+
+    fn load_demonyms(&mut self, tsv: &str) {
+        for cols in rows(tsv) {
+            let Some(&e) = cols
+                .first()
+                .and_then(|c| self.by_id.get(&format!("country:{c}")))
+            else {
+                continue;
+            };
+            for d in cols
+                .get(1)
+                .map_or("", |s| s)
+                .split('|')
+                .filter(|d| !d.is_empty())
+            {
+                let mut toks = Vec::new();
+                Segmenter::shared().tokenize(d, &mut toks);
+                let key: Vec<&str> = toks.iter().map(|t| t.text(d)).collect();
+                self.demonyms.insert(key.join(" "), e);
+            }
+        }
+    }
+
+    /// The country whose demonym ends the given words (`… North Korean`), if any.
+    pub fn demonym_before(&self, words: &[&str]) -> Option<u32> {
+        (1..=2.min(words.len())).rev().find_map(|n| {
+            self.demonyms
+                .get(&words[words.len() - n..].join(" "))
+                .copied()
+        })
     }
 
     fn load_words(&mut self, list: &str, titles: bool) {

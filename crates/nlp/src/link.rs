@@ -218,19 +218,36 @@ impl<'a> Linker<'a> {
             }
         }
         spans.sort_by_key(|s| s.start);
-        // A person right after `title + country` belongs to that country.
+        // A person after `title + country` (`Presiden Rusia Vladimir Putin`) or
+        // `country + title` (`Russian President Vladimir Putin`, `Korea Utara
+        // pemimpin …`) belongs to that country.
         for i in 0..spans.len() {
             if spans[i].kind != EntityKind::Person || spans[i].country_hint.is_some() {
                 continue;
             }
-            if i > 0
-                && let Some(c) = spans[i - 1].known
-                && g.entity(c).kind == EntityKind::Country
-                && spans[i - 1].end == spans[i].start
-                && spans[i - 1].start > 0
-                && g.title_len(&lower[spans[i - 1].start - 1..spans[i - 1].start]) == 1
+            let start = spans[i].start;
+            let country_before = |at: usize| {
+                spans[..i]
+                    .iter()
+                    .rev()
+                    .find(|s| s.end == at)
+                    .and_then(|s| s.known)
+                    .filter(|&c| g.entity(c).kind == EntityKind::Country)
+            };
+            if let Some(c) = country_before(start)
+                && let Some(cs) = spans[..i].iter().rev().find(|s| s.end == start)
+                && cs.start > 0
+                && g.title_len(&lower[cs.start - 1..cs.start]) == 1
             {
                 spans[i].country_hint = Some(c);
+                continue;
+            }
+            let mut j = start;
+            while j > 0 && g.title_len(&lower[j - 1..j]) == 1 {
+                j -= 1;
+            }
+            if j < start {
+                spans[i].country_hint = country_before(j).or_else(|| g.demonym_before(&words[..j]));
             }
         }
         let mut covered = spans.iter().map(|s| s.start..s.end).peekable();

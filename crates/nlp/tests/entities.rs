@@ -189,3 +189,28 @@ fn english_wire_copy_links_to_the_same_entities() {
         mention_texts(putin)
     );
 }
+
+#[test]
+fn a_country_or_demonym_next_to_a_title_gives_a_person_their_country() {
+    let a = article(
+        "Talks",
+        &[
+            "Russian President Arkady Voronin met Presiden Korea Utara Han Kwang Sok and \
+           Indonesian Foreign Minister Ratih Wulandari in Vladivostok on Tuesday.",
+        ],
+        &[],
+    );
+    for (name, code) in [
+        ("Arkady Voronin", "RU"),
+        ("Han Kwang Sok", "KP"),
+        ("Ratih Wulandari", "ID"),
+    ] {
+        let e = a
+            .entities
+            .as_ref()
+            .and_then(|es| es.iter().find(|e| e.name == name))
+            .unwrap_or_else(|| panic!("{name} in {:#?}", a.entities));
+        assert_eq!(e.country.as_deref(), Some(code), "{name}");
+        assert_eq!(e.kind, EntityKind::Person);
+    }
+}
