@@ -12,5 +12,6 @@ pub mod language;
 pub mod link;
 pub mod ner;
 pub mod segment;
+pub mod times;
 
 pub use analyze::{AnalyzeOptions, TextAnalyzer};
