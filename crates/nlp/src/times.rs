@@ -36,21 +36,22 @@
 //! - **Day names without a date** mean the nearest such day on or before
 //!   publication — a day named like the publication day is that day (news names
 //!   the day of its own events: `Rabu` in a Wednesday article is today). When the
-//!   clause is in the future the nearest such day on or after. The tense is the
+//!   clause is in the future, the nearest such day on or after. The tense is the
 //!   nearest marker before the expression in the same sentence (`akan`, `bakal`,
-//!   `besok`, `depan`, `mendatang`, `dijadwalkan`, `will`, `scheduled`, `due` …
-//!   against `telah`, `sudah`, `lalu`, `sejak`, `was`, `said`, `ago` …), else the
+//!   `besok`, `dijadwalkan`, `diperkirakan`, `will`, `scheduled`, `due` … against
+//!   `telah`, `sudah`, `sempat`, `sejak`, `was`, `said`, `ago` …), else the
 //!   nearest within ten tokens after. `lalu`/`last` after or before the day mean
 //!   strictly before, `depan`/`mendatang`/`next` strictly after, `ini`/`this` the
 //!   day of the publication's ISO week.
 //! - **Dates without a year** (`13 September`, `(13/9)`) take the year that puts
 //!   them nearest to publication (`25 Desember` in a January article is last
-//!   December), unless the tense points the other way and that date is over 31
-//!   days away (`akan digelar 1 Agustus` in a September article is next August).
-//!   **Months without a year** likewise: the publication year unless the month is
-//!   more than six months ahead (then last year) or behind (then next year); then
-//!   the tense moves it a year if it points the other way by two months or more. `Agustus lalu` is the last August before the
-//!   publication month, `Maret mendatang` the next March after it.
+//!   December), unless a tense marker before them points the other way and that
+//!   date is over 31 days away (`akan digelar 1 Agustus` in a September article
+//!   is next August). **Months without a year** likewise: the publication year
+//!   unless the month is more than six months ahead (then last year) or behind
+//!   (then next year); a tense marker before it moves it a year if it points the
+//!   other way by two months or more. `Agustus lalu` is the last August before
+//!   the publication month, `Maret mendatang` the next March after it.
 //! - `pekan ini`/`minggu ini`/`this week` is the ISO week of publication,
 //!   `pekan lalu` the week before, `pekan depan` the week after; `N minggu lalu`
 //!   the ISO week N weeks back. `akhir pekan` is the Saturday–Sunday interval of

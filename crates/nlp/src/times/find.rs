@@ -113,7 +113,9 @@ pub(crate) fn find(text: &str, published: Option<Date>) -> Vec<TimeExpression> {
         }
         let sentence = f.t[found.first].sentence;
         match &mut found.value {
-            Value::Date(d) => last_day = Some((*d, sentence)),
+            Value::Date(d)
+            | Value::Time { date: Some(d), .. }
+            | Value::TimeRange { date: Some(d), .. } => last_day = Some((*d, sentence)),
             Value::Time { date, .. } | Value::TimeRange { date, .. } if date.is_none() => {
                 *date = match last_day {
                     Some((d, s)) if s == sentence => Some(d),
@@ -224,6 +226,25 @@ impl Finder {
             }
         }
         i
+    }
+
+    /// The tense of the clause before token `i`: the nearest marker before it in
+    /// the same sentence.
+    fn tense_before(&self, i: usize) -> Tense {
+        let s = self.t[i].sentence;
+        for k in (i.saturating_sub(20)..i).rev() {
+            if self.t[k].sentence != s {
+                break;
+            }
+            let key = self.key(k);
+            if future_marker(key) {
+                return Tense::Future;
+            }
+            if past_marker(key) {
+                return Tense::Past;
+            }
+        }
+        Tense::Unknown
     }
 
     /// The tense of the clause around token `i`: the nearest marker before it in
@@ -642,7 +663,7 @@ impl Finder {
             };
             // The tense moves it only when it is two months or more the other way.
             let away = (nearest - y) * 12 + i32::from(m) - i32::from(pm);
-            match self.tense(end - 1) {
+            match self.tense_before(first) {
                 Tense::Future if away <= -2 => nearest + 1,
                 Tense::Past if away >= 2 => nearest - 1,
                 _ => nearest,
@@ -676,7 +697,7 @@ impl Finder {
         }
         let (_, nearest) = best?;
         let away = nearest.days() - p;
-        let moved = match self.tense(at) {
+        let moved = match self.tense_before(at) {
             Tense::Future if away < -31 => Date::new(nearest.year() + 1, m, day),
             Tense::Past if away > 31 => Date::new(nearest.year() - 1, m, day),
             _ => None,
