@@ -254,6 +254,6 @@ mod tests {
         assert_eq!(t[9].digits.groups[..2], [(1, 1), (0, 3)]);
         assert_eq!(t[10].shape, Shape::Mixed);
         assert_eq!(t[11].digits.suffix, Suffix::Ordinal);
-        assert_eq!((t[11].start, t[11].end), (52, 56));
+        assert_eq!((t[11].start, t[11].end), (51, 55));
     }
 }
