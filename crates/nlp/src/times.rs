@@ -37,12 +37,15 @@
 //!   publication — a day named like the publication day is that day (news names
 //!   the day of its own events: `Rabu` in a Wednesday article is today). When the
 //!   clause is in the future, the nearest such day on or after. The tense is the
-//!   nearest marker before the expression in the same sentence (`akan`, `bakal`,
+//!   nearest marker before the expression in the same clause (the sentence up to
+//!   a comma, though a comma just before the day does not count: `… akan tiba di
+//!   Jakarta, Senin`) (`akan`, `bakal`,
 //!   `besok`, `dijadwalkan`, `diperkirakan`, `will`, `scheduled`, `due` … against
 //!   `telah`, `sudah`, `sempat`, `sejak`, `was`, `said`, `ago` …), else the
 //!   nearest within ten tokens after. `lalu`/`last` after or before the day mean
 //!   strictly before, `depan`/`mendatang`/`next` strictly after, `ini`/`this` the
-//!   day of the publication's ISO week.
+//!   day of the publication's ISO week; `Rabu pekan depan`/`Tuesday next week`
+//!   the day of that week.
 //! - **Dates without a year** (`13 September`, `(13/9)`) take the year that puts
 //!   them nearest to publication (`25 Desember` in a January article is last
 //!   December), unless a tense marker before them points the other way and that

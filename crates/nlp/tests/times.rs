@@ -314,3 +314,27 @@ fn held_out_set() {
     assert!(scores.found.f1() >= 0.80, "{scores}");
     assert!(scores.value.f1() >= 0.70, "{scores}");
 }
+
+/// Words per second of `find_times` on the gold paragraphs (run with
+/// `--release` or an optimised profile for meaningful figures).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn throughput() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/times/gold.jsonl");
+    let gold = read_gold(&path).unwrap();
+    let text: String = gold
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.repeat(200);
+    let words = text.split_whitespace().count();
+    let start = std::time::Instant::now();
+    let found = find_times(&text, day("2023-09-13"), "id").len();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{words} words, {} bytes, {found} times in {secs:.3}s: {:.0} words/s",
+        text.len(),
+        words as f64 / secs
+    );
+}

@@ -233,7 +233,9 @@ impl Finder {
     fn tense_before(&self, i: usize) -> Tense {
         let s = self.t[i].sentence;
         for k in (i.saturating_sub(20)..i).rev() {
-            if self.t[k].sentence != s {
+            // A comma ends the clause, except one just before the expression
+            // (`… akan tiba di Jakarta, Senin`).
+            if self.t[k].sentence != s || self.is(k, ',') && k + 1 < i {
                 break;
             }
             let key = self.key(k);
@@ -251,17 +253,9 @@ impl Finder {
     /// the same sentence, else the nearest after it.
     fn tense(&self, i: usize) -> Tense {
         let s = self.t[i].sentence;
-        for k in (i.saturating_sub(20)..i).rev() {
-            if self.t[k].sentence != s {
-                break;
-            }
-            let key = self.key(k);
-            if future_marker(key) {
-                return Tense::Future;
-            }
-            if past_marker(key) {
-                return Tense::Past;
-            }
+        let before = self.tense_before(i);
+        if before != Tense::Unknown {
+            return before;
         }
         for k in i + 1..(i + 10).min(self.t.len()) {
             if self.t[k].sentence != s {
@@ -521,6 +515,25 @@ impl Finder {
         let mut end = i + 1;
         end += self.daypart_len(end);
         let mut pointer = pointer;
+        // `Rabu malam pekan depan`, `Tuesday next week`: that day of that week.
+        let week_after = match (self.key(end), self.key(end + 1)) {
+            ("pekan" | "minggu", k) => pointer_after(k),
+            (k, "week") => pointer_before(k),
+            _ => None,
+        };
+        if let Some(p) = week_after.filter(|_| pointer.is_none()) {
+            let weeks = match p {
+                Pointer::This => 0,
+                Pointer::Last => -1,
+                Pointer::Next => 1,
+            };
+            let date = pubd.week_start()?.add_days(i64::from(wd) + 7 * weeks)?;
+            return Some(Found {
+                first,
+                end: end + 2,
+                value: Value::Date(date),
+            });
+        }
         if pointer.is_none() {
             if let Some(p) = pointer_after(self.key(end)) {
                 pointer = Some(p);
@@ -623,7 +636,19 @@ impl Finder {
         let mut end = end;
         let pointer_word = pointer_after(self.key(end));
         let (y, pm) = (pubd.year(), pubd.month());
-        let year = if matches!(self.key(end), "tahun" | "year") {
+        let english_year = match (self.key(end), self.key(end + 1)) {
+            (k, "year") => pointer_before(k),
+            _ => None,
+        };
+        let year = if let Some(p) = english_year {
+            // `August last year`.
+            end += 2;
+            y + match p {
+                Pointer::This => 0,
+                Pointer::Last => -1,
+                Pointer::Next => 1,
+            }
+        } else if matches!(self.key(end), "tahun" | "year") {
             // `Oktober tahun lalu`.
             let p = pointer_after(self.key(end + 1))?;
             end += 2;

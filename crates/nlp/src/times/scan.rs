@@ -213,6 +213,10 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
                 }
                 i += 1;
             }
+            // `Tuesday's concert`: the possessive is not part of the word.
+            if key_len > 3 && tok.key[key_len - 2..key_len] == *b"'s" {
+                key_len -= 2;
+            }
             tok.key_len = if key_ok && !has_digit {
                 key_len as u8
             } else {
