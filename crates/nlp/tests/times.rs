@@ -299,8 +299,8 @@ fn probe() {
     }
 }
 
-/// A second set, annotated before the finder was run on it: its figures are the
-/// honest estimate (the main set was written alongside the finder).
+/// A second set, annotated before the finder was first run on it: its first
+/// figures were the honest estimate (the main set was written alongside the finder).
 #[test]
 fn held_out_set() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/times/holdout.jsonl");
@@ -311,8 +311,9 @@ fn held_out_set() {
     }
     let scores = score(&gold, &predicted);
     println!("{scores}");
-    assert!(scores.found.f1() >= 0.80, "{scores}");
-    assert!(scores.value.f1() >= 0.70, "{scores}");
+    // Blind, before any change for it: found F1 0.963, value F1 0.907.
+    assert!(scores.found.f1() >= 0.95, "{scores}");
+    assert!(scores.value.f1() >= 0.90, "{scores}");
 }
 
 /// Words per second of `find_times` on the gold paragraphs (run with
