@@ -66,8 +66,12 @@
 //!   publication, `besok`/`tomorrow` the day after, `lusa` two days after.
 //! - A clock time takes the day written next to it, else the last day resolved
 //!   earlier in the same sentence, else the publication date.
+//! - A bracketed day and month (`(13/9)`) is a date after a day name, a comma
+//!   or a capitalised word within the sentence (`di Jakarta (13/9)`), not
+//!   elsewhere (`Setengah (1/2) porsi`).
 //! - Bare numbers are never times: a year needs a cue (`tahun`, `pada`, `sejak`,
-//!   `in`, `since`, `by`, `awal`, a month …), a clock time needs `pukul`/`jam`/
+//!   `in`, `since`, `by`, `awal`, a month …) and no count noun after it
+//!   (`hingga 2000 orang`), a clock time needs `pukul`/`jam`/
 //!   `at`, a zone or `a.m./p.m.` (`14.05 persen` is not a time), `1.000` and
 //!   `0812-3456` are numbers, `Minggu` is Sunday only when capitalised and not
 //!   followed by `ini`/`lalu`/`depan` (then it is the week), and a bare month name

@@ -60,7 +60,7 @@ fn indonesian_days_weeks_and_years_of_a_wednesday_article() {
 fn minggu_is_sunday_or_the_week() {
     let got = found(
         "Minggu lalu harga naik. Pada Minggu (10/9) malam ada lomba, tetapi minggu ini \
-         sepi. Macet di Pasar Minggu.",
+         sepi. Macet di Pasar Minggu. Senin (11/9) tutup, kata warga di Bogor (12/9).",
         "2023-09-13",
         "id",
     );
@@ -70,6 +70,8 @@ fn minggu_is_sunday_or_the_week() {
             ("Minggu lalu", "2023-W36"),
             ("Minggu (10/9) malam", "2023-09-10"),
             ("minggu ini", "2023-W37"),
+            ("Senin (11/9)", "2023-09-11"),
+            ("12/9", "2023-09-12"),
         ])
     );
 }
@@ -140,6 +142,7 @@ fn numbers_that_are_not_times() {
         "Ia berusia 45 tahun.",
         "Kemacetan di Jalan Pasar Minggu.",
         "The bill cost 2,019 dollars and 1.5 million people.",
+        "Setengah (1/2) porsi nasi; hingga 2000 orang hadir.",
     ] {
         assert_eq!(found(text, "2023-09-13", "id"), vec![], "{text}");
     }

@@ -950,6 +950,18 @@ impl Finder {
                 if na > 2 || nb > 2 || !(i > 0 && self.is(i - 1, '(') && self.is(i + 1, ')')) {
                     return None;
                 }
+                // After a day name (handled there), a comma or a name in the
+                // sentence (`di Jakarta (13/9)`); not `Setengah (1/2) porsi`.
+                let dateline = i >= 2
+                    && (self.is(i - 2, ',')
+                        || weekday(self.key(i - 2)).is_some()
+                        || self.capital(i - 2)
+                            && self.t[i - 2].shape == Shape::Word
+                            && i >= 3
+                            && self.t[i - 3].sentence == self.t[i - 2].sentence);
+                if !dateline {
+                    return None;
+                }
                 let date = self.day_month(a, u8::try_from(b).ok()?, None, i)?;
                 Some(Found {
                     first: i,
@@ -1023,7 +1035,9 @@ impl Finder {
                         });
                     }
                 }
-                let bare_year = (1900..=2100).contains(&v) && (time_cue(prev) || period_part(prev));
+                let bare_year = (1900..=2100).contains(&v)
+                    && (time_cue(prev) || period_part(prev))
+                    && !counted_noun(self.key(i + 1));
                 if n == 4 && (bare_year || d.suffix == Suffix::Decade) {
                     if let Some(f) = self.year_number(i, i) {
                         return Some(f);
@@ -1161,4 +1175,39 @@ impl Finder {
         };
         Some(Found { first, end, value })
     }
+}
+
+/// Nouns after a number that make it a count, not a year (`hingga 2000 orang`).
+fn counted_noun(key: &str) -> bool {
+    matches!(
+        key,
+        "orang"
+            | "warga"
+            | "jiwa"
+            | "unit"
+            | "kasus"
+            | "ton"
+            | "kg"
+            | "km"
+            | "meter"
+            | "hektare"
+            | "rumah"
+            | "kendaraan"
+            | "penumpang"
+            | "peserta"
+            | "personel"
+            | "siswa"
+            | "pekerja"
+            | "buah"
+            | "ekor"
+            | "kali"
+            | "people"
+            | "units"
+            | "cases"
+            | "tons"
+            | "homes"
+            | "houses"
+            | "troops"
+            | "times"
+    )
 }
