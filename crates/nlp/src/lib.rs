@@ -13,5 +13,6 @@ pub mod link;
 pub mod ner;
 pub mod quotes;
 pub mod segment;
+pub mod times;
 
 pub use analyze::{AnalyzeOptions, TextAnalyzer};
