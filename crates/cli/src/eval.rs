@@ -36,6 +36,10 @@ pub(crate) enum EvalCommand {
     /// `crates/nlp/tests/fixtures/quotes/README.md`); prints span and speaker
     /// precision, recall and F1, last the speaker F1 on direct quotes.
     Quotes(crate::eval_text::GoldArgs),
+    /// Time expressions on a gold set of text (JSON lines; format in
+    /// `crates/nlp/tests/fixtures/times/README.md`); prints finding and value
+    /// precision, recall and F1, last the value F1.
+    Times(crate::eval_text::GoldArgs),
 }
 
 /// Options shared by the evaluation commands.
@@ -115,6 +119,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
         EvalCommand::Extraction(a) => extraction(a),
         EvalCommand::Dates(a) => dates(a),
         EvalCommand::Quotes(a) => crate::eval_text::quotes(a),
+        EvalCommand::Times(a) => crate::eval_text::times(a),
     }
 }
 

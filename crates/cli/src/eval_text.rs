@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use warta_core::{Analyzer, Article};
 use warta_nlp::TextAnalyzer;
 use warta_nlp::quotes::eval as quote_eval;
+use warta_nlp::times::eval as time_eval;
 
 /// A gold file of text documents.
 #[derive(Debug, Args)]
@@ -82,5 +83,29 @@ pub(crate) fn quotes(args: &GoldArgs) -> Result<ExitCode> {
     )?;
     writeln!(out, "{s}")?;
     writeln!(out, "F1 {:.3}", s.direct_speaker.f1())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `warta eval times`: time expressions found and resolved through the
+/// whole analysis stage, as `warta analyze` reports them.
+pub(crate) fn times(args: &GoldArgs) -> Result<ExitCode> {
+    let gold = time_eval::read_gold(&args.file)
+        .with_context(|| format!("cannot use {} as a time gold set", args.file.display()))?;
+    let predicted: Vec<Vec<warta_core::TimeExpression>> = gold
+        .par_iter()
+        .map(|d| {
+            let published = d.published.map(|p| p.to_string());
+            analyze(&d.id, &d.text, published.as_deref(), Some(&d.language))
+                .times
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.verbose {
+        for line in time_eval::differences(&gold, &predicted) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(out, "{}", time_eval::score(&gold, &predicted))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! The analysis stage as a whole: language, sentences, entities.
+//! The analysis stage as a whole: language, sentences, entities, quotes, times.
 
 use warta_core::{Analyzer, Article, Entity, ParagraphLanguage, Sentence};
 
@@ -8,6 +8,7 @@ use crate::link::{Field, Linker, Words};
 use crate::ner::Recognizer;
 use crate::quotes::{NameAt, find_quotes};
 use crate::segment::{CharOffsets, Segmenter, SentenceSpan};
+use crate::times::{Date, find_times};
 
 /// Paragraphs shorter than this (in characters) keep the article's language.
 const MIN_PARAGRAPH_CHARS: usize = 80;
@@ -204,6 +205,8 @@ impl Analyzer for TextAnalyzer {
         a.sentences = Some(out);
         let names = names_in_text(&text, &entities);
         a.quotes = Some(find_quotes(&text, &names, &entities));
+        let published = a.published.as_deref().and_then(Date::parse);
+        a.times = Some(find_times(&text, published, &a.language));
         a.entities = Some(entities);
         a.text = text;
         a.captions = captions;

@@ -186,6 +186,16 @@ fn the_seed_document_entities_match_their_gold_facts() {
 }
 
 #[test]
+fn the_seed_document_quotes_match_their_gold_facts() {
+    check_seed("analyze", "quotes");
+}
+
+#[test]
+fn the_seed_document_times_match_their_gold_facts() {
+    check_seed("analyze", "times");
+}
+
+#[test]
 fn analyze_adds_language_sentences_and_linked_entities() {
     let out = warta()
         .args([
