@@ -32,6 +32,9 @@ pub(crate) enum EvalCommand {
     /// Publication dates on a set with `html/<id>.html.gz` and `truth.jsonl`
     /// (`{id, date}`); prints accuracy, precision, recall, F1 and pages/s.
     Dates(SetArgs),
+    /// Named entities on a labelled file (`token<TAB>tag` or CoNLL columns, tag last);
+    /// prints entity-level precision, recall and F1 per type and overall, and tokens/s.
+    Ner(crate::ner::EvalArgs),
 }
 
 /// Options shared by the evaluation commands.
@@ -110,6 +113,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
     match cmd {
         EvalCommand::Extraction(a) => extraction(a),
         EvalCommand::Dates(a) => dates(a),
+        EvalCommand::Ner(a) => crate::ner::eval(a),
     }
 }
 

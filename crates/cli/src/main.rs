@@ -3,6 +3,7 @@
 
 mod eval;
 mod extract;
+mod ner;
 mod output;
 
 use std::process::ExitCode;
@@ -29,6 +30,17 @@ enum Command {
     /// Measure quality and speed on an evaluation set.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Retrain the statistical models embedded in the binary.
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+/// Models `warta train` rebuilds.
+#[derive(Debug, Subcommand)]
+enum TrainCommand {
+    /// The named-entity models (per training set, and the production one);
+    /// prints each one's validation figures.
+    Ner(ner::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +48,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(cmd) => eval::run(&cmd),
+        Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
     };
     match result {
         Ok(code) => code,
