@@ -25,7 +25,9 @@ use std::sync::Arc;
 
 pub use corpus::{Corpus, CorpusFormat, LabelledSentence, split_tag, to_iob2};
 pub use score::{Chunk, Counts, EntityScores, chunks};
-pub use train::{DATA_SETS, DataSet, ModelReport, NEWS_MODEL, TrainOptions, summary, train_all};
+pub use train::{
+    DATA_SETS, DataSet, JOINT_MODEL, ModelReport, NEWS_MODEL, TrainOptions, summary, train_all,
+};
 
 use crf::Crf;
 
@@ -129,23 +131,58 @@ pub struct NerSpan {
 pub struct Recognizer {
     crf: Arc<Crf>,
     helpers: Vec<Arc<Crf>>,
+    /// Which data set's feature copies to use (0: shared features only).
+    domain: u64,
+    /// The labels it may output (bit set over the CRF's labels).
+    allowed: u16,
+    /// The tag it reports for each CRF label.
+    names: Vec<String>,
+    /// The tags it can report, in order.
+    tag_set: Vec<String>,
     /// For each label, the entity it opens or continues (None for O and unlinked types).
     label_kinds: Vec<Option<(bool, NerLabel)>>,
 }
 
 impl Recognizer {
     fn new(crf: Arc<Crf>, helpers: Vec<Arc<Crf>>) -> Self {
-        let label_kinds = crf
-            .labels
+        let n = crf.labels.len();
+        let names = crf.labels.clone();
+        Self::assemble(crf, helpers, 0, ((1u32 << n) - 1) as u16, names)
+    }
+
+    /// The joint model seen as one data set's tagger.
+    fn set_view(crf: Arc<Crf>, set: &str) -> Self {
+        let v = train::SetView::new(crf, set);
+        Self::assemble(v.crf, Vec::new(), v.domain, v.allowed, v.names)
+    }
+
+    fn assemble(
+        crf: Arc<Crf>,
+        helpers: Vec<Arc<Crf>>,
+        domain: u64,
+        allowed: u16,
+        names: Vec<String>,
+    ) -> Self {
+        let label_kinds = names
             .iter()
             .map(|l| {
                 let (p, ty) = split_tag(l);
                 ty.and_then(NerLabel::from_type).map(|k| (p == "B", k))
             })
             .collect();
+        let mut tag_set: Vec<String> = Vec::new();
+        for (k, l) in names.iter().enumerate() {
+            if allowed & (1 << k) != 0 && !tag_set.contains(l) {
+                tag_set.push(l.clone());
+            }
+        }
         Self {
             crf,
             helpers,
+            domain,
+            allowed,
+            names,
+            tag_set,
             label_kinds,
         }
     }
@@ -173,6 +210,13 @@ impl Recognizer {
             })?;
             Ok(Arc::new(Crf::from_bytes(&bytes)?))
         };
+        if name != train::JOINT_MODEL
+            && DATA_SETS.iter().any(|d| d.name == name)
+            && !dir.join(format!("{name}.wner")).exists()
+            && dir.join(format!("{}.wner", train::JOINT_MODEL)).exists()
+        {
+            return Ok(Self::set_view(read(train::JOINT_MODEL)?, name));
+        }
         let crf = read(name)?;
         let helpers = crf
             .helpers
@@ -187,6 +231,15 @@ impl Recognizer {
         &self.crf.name
     }
 
+    /// The data set whose tag set and feature copies it uses, for a joint model.
+    pub fn data_set(&self) -> Option<&str> {
+        self.crf
+            .domains
+            .iter()
+            .find(|d| features::domain_hash(d) == self.domain)
+            .map(String::as_str)
+    }
+
     /// What the model was trained on, as recorded in its file.
     pub fn note(&self) -> &str {
         &self.crf.note
@@ -194,30 +247,35 @@ impl Recognizer {
 
     /// The tags it predicts (`O`, `B-X`, `I-X` …).
     pub fn tag_set(&self) -> &[String] {
-        &self.crf.labels
+        &self.tag_set
     }
 
     /// The entity types of its tag set.
     pub fn entity_types(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .crf
-            .labels
-            .iter()
-            .filter_map(|l| split_tag(l).1)
-            .collect();
+        let mut v: Vec<&str> = self.tag_set.iter().filter_map(|l| split_tag(l).1).collect();
         v.dedup();
         v
     }
 
     fn label_indices<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<u8> {
-        train::run_model(&self.crf, &self.helpers, tokens)
+        let stack: Vec<Vec<u8>> = self
+            .helpers
+            .iter()
+            .map(|h| h.tag(&h.token_info(tokens), &[], 0, u16::MAX))
+            .collect();
+        self.crf.tag(
+            &self.crf.token_info(tokens),
+            &stack,
+            self.domain,
+            self.allowed,
+        )
     }
 
     /// The IOB2 tag of every token, in the model's own tag set.
     pub fn tag<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<&str> {
         self.label_indices(tokens)
             .into_iter()
-            .map(|y| self.crf.labels[y as usize].as_str())
+            .map(|y| self.names[y as usize].as_str())
             .collect()
     }
 
@@ -246,3 +304,6 @@ impl Recognizer {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,8 @@
 //! Model file layout (little-endian):
 //! `b"WARTANER"`, format version (u32), feature version (u32), note (str: the
 //! training data and settings), name (str), labels (u32 count + strs), helper
-//! model names (u32 count + strs), clusters (u32 count + (u64 word hash, u32
+//! model names (u32 count + strs), data-set (domain) names (u32 count + strs;
+//! format 2 only), clusters (u32 count + (u64 word hash, u32
 //! cluster) pairs), transitions (f32 × L×L, then start L, end L), attribute
 //! count A (u32), attribute hashes (u64 × A, ascending), pairs per attribute
 //! (u8 × A), pairs (u32 × Σ: an f32 weight whose 4 low mantissa bits hold the
@@ -18,7 +19,7 @@ use super::features::{FEATURES_VERSION, TokenInfo, attributes, cap_runs, sentenc
 /// The first bytes of every model file.
 pub(crate) const MAGIC: &[u8; 8] = b"WARTANER";
 /// Version of the binary layout.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// At most this many labels fit in the packed pairs.
 pub(crate) const MAX_LABELS: usize = 16;
 
@@ -68,6 +69,7 @@ pub(crate) struct Crf {
     pub(crate) name: String,
     pub(crate) labels: Vec<String>,
     pub(crate) helpers: Vec<String>,
+    pub(crate) domains: Vec<String>,
     pub(crate) clusters: HashMap<u64, u32>,
     trans: Vec<f32>,
     start: Vec<f32>,
@@ -89,6 +91,16 @@ fn unpack(p: u32) -> (usize, f32) {
     ((p & 0xF) as usize, f32::from_bits(p & !0xF))
 }
 
+/// A model's descriptive parts.
+struct Meta {
+    note: String,
+    name: String,
+    labels: Vec<String>,
+    helpers: Vec<String>,
+    domains: Vec<String>,
+    clusters: HashMap<u64, u32>,
+}
+
 /// The parts of a CRF as the trainer produces them.
 #[derive(Debug)]
 pub(crate) struct CrfParts {
@@ -96,6 +108,7 @@ pub(crate) struct CrfParts {
     pub(crate) name: String,
     pub(crate) labels: Vec<String>,
     pub(crate) helpers: Vec<String>,
+    pub(crate) domains: Vec<String>,
     pub(crate) clusters: HashMap<u64, u32>,
     pub(crate) trans: Vec<f32>,
     pub(crate) start: Vec<f32>,
@@ -120,18 +133,25 @@ impl Crf {
             pairs.extend(ws.iter().map(|&(l, w)| pack(w, l)));
         }
         Self::assemble(
-            p.note, p.name, p.labels, p.helpers, p.clusters, p.trans, p.start, p.end, hashes, lens,
+            Meta {
+                note: p.note,
+                name: p.name,
+                labels: p.labels,
+                helpers: p.helpers,
+                domains: p.domains,
+                clusters: p.clusters,
+            },
+            p.trans,
+            p.start,
+            p.end,
+            hashes,
+            lens,
             pairs,
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn assemble(
-        note: String,
-        name: String,
-        labels: Vec<String>,
-        helpers: Vec<String>,
-        clusters: HashMap<u64, u32>,
+        meta: Meta,
         trans: Vec<f32>,
         start: Vec<f32>,
         end: Vec<f32>,
@@ -146,11 +166,20 @@ impl Crf {
             acc += u32::from(l);
         }
         let table = AttrTable::build(&hashes, &starts, &lens);
+        let Meta {
+            note,
+            name,
+            labels,
+            helpers,
+            domains,
+            clusters,
+        } = meta;
         Self {
             note,
             name,
             labels,
             helpers,
+            domains,
             clusters,
             trans,
             start,
@@ -180,8 +209,15 @@ impl Crf {
         )
     }
 
-    /// Best label index for every token (Viterbi).
-    pub(crate) fn tag(&self, info: &[TokenInfo], stack: &[Vec<u8>]) -> Vec<u8> {
+    /// Best label index for every token (Viterbi), with augmented features for
+    /// data set `domain` (0: shared features only) and labels limited to the bit set `allowed`.
+    pub(crate) fn tag(
+        &self,
+        info: &[TokenInfo],
+        stack: &[Vec<u8>],
+        domain: u64,
+        allowed: u16,
+    ) -> Vec<u8> {
         let n = info.len();
         let l = self.n_labels();
         if n == 0 {
@@ -190,7 +226,7 @@ impl Crf {
         let runs = cap_runs(info);
         let mut scores = vec![0f32; n * l];
         for (i, row) in scores.chunks_exact_mut(l).enumerate() {
-            attributes(info, &runs, stack, i, &mut |h| {
+            attributes(info, &runs, stack, domain, i, &mut |h| {
                 if let Some((s, len)) = self.table.get(h) {
                     for &p in &self.pairs[s..s + len] {
                         let (y, w) = unpack(p);
@@ -198,6 +234,13 @@ impl Crf {
                     }
                 }
             });
+            if allowed & ((1u32 << l) - 1) as u16 != ((1u32 << l) - 1) as u16 {
+                for (y, v) in row.iter_mut().enumerate() {
+                    if allowed & (1 << y) == 0 {
+                        *v = -1e30;
+                    }
+                }
+            }
         }
         // Viterbi.
         let mut back = vec![0u8; n * l];
@@ -255,6 +298,10 @@ impl Crf {
         for s in &self.helpers {
             put_str(&mut b, s);
         }
+        put_u32(&mut b, self.domains.len() as u32);
+        for s in &self.domains {
+            put_str(&mut b, s);
+        }
         let mut clusters: Vec<_> = self.clusters.iter().map(|(&h, &c)| (h, c)).collect();
         clusters.sort_unstable();
         put_u32(&mut b, clusters.len() as u32);
@@ -284,7 +331,7 @@ impl Crf {
         }
         let format = r.u32()?;
         let features = r.u32()?;
-        if format != FORMAT_VERSION || features != FEATURES_VERSION {
+        if !(1..=FORMAT_VERSION).contains(&format) || features != FEATURES_VERSION {
             return Err(NerError::Version {
                 format,
                 features,
@@ -305,6 +352,14 @@ impl Crf {
         let helpers = (0..n_helpers.min(16))
             .map(|_| r.string())
             .collect::<Result<Vec<_>, _>>()?;
+        let domains = if format >= 2 {
+            let n = r.u32()? as usize;
+            (0..n.min(64))
+                .map(|_| r.string())
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
         let n_clusters = r.u32()? as usize;
         let mut clusters = HashMap::with_capacity(n_clusters.min(bytes.len() / 12));
         for _ in 0..n_clusters {
@@ -331,7 +386,7 @@ impl Crf {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
             .collect();
-        if hashes.iter().any(|&h| h == 0) || hashes.windows(2).any(|w| w[0] >= w[1]) {
+        if hashes.contains(&0) || hashes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(NerError::Corrupt("attribute hashes"));
         }
         let lens = r.take(n_attrs)?.to_vec();
@@ -348,7 +403,20 @@ impl Crf {
             return Err(NerError::Corrupt("trailing bytes"));
         }
         Ok(Self::assemble(
-            note, name, labels, helpers, clusters, trans, start, end, hashes, lens, pairs,
+            Meta {
+                note,
+                name,
+                labels,
+                helpers,
+                domains,
+                clusters,
+            },
+            trans,
+            start,
+            end,
+            hashes,
+            lens,
+            pairs,
         ))
     }
 }

@@ -6,11 +6,17 @@ use std::sync::{Arc, OnceLock};
 use super::crf::Crf;
 use super::{NerError, Recognizer};
 
-/// Every embedded model file by name.
-static FILES: &[(&str, &[u8])] = &[];
+/// Every embedded model file by name (written by `warta train ner`).
+static FILES: &[(&str, &[u8])] = &[
+    ("news", include_bytes!("../../models/news.wner")),
+    ("joint", include_bytes!("../../models/joint.wner")),
+];
+
+/// A model loaded on first use (or why it did not load).
+type Slot<T> = OnceLock<Result<T, String>>;
 
 fn crf(name: &str) -> Result<Arc<Crf>, NerError> {
-    static LOADED: OnceLock<Vec<OnceLock<Result<Arc<Crf>, String>>>> = OnceLock::new();
+    static LOADED: OnceLock<Vec<Slot<Arc<Crf>>>> = OnceLock::new();
     let slots = LOADED.get_or_init(|| FILES.iter().map(|_| OnceLock::new()).collect());
     let k = FILES
         .iter()
@@ -28,7 +34,7 @@ fn crf(name: &str) -> Result<Arc<Crf>, NerError> {
 
 /// The embedded recognizer `name`, with its helper models, loaded once.
 pub(super) fn recognizer(name: &str) -> Result<&'static Recognizer, NerError> {
-    static MODELS: OnceLock<Vec<OnceLock<Result<Recognizer, String>>>> = OnceLock::new();
+    static MODELS: OnceLock<Vec<Slot<Recognizer>>> = OnceLock::new();
     const NAMES: [&str; 4] = ["news", "nergrit", "nerp", "idner2k"];
     let slots = MODELS.get_or_init(|| NAMES.iter().map(|_| OnceLock::new()).collect());
     let k = NAMES
@@ -37,6 +43,12 @@ pub(super) fn recognizer(name: &str) -> Result<&'static Recognizer, NerError> {
         .ok_or_else(|| NerError::UnknownModel(name.to_owned()))?;
     slots[k]
         .get_or_init(|| {
+            let own_file = FILES.iter().any(|(n, _)| *n == name);
+            if !own_file && name != "news" {
+                // A per-set tagger served by the joint model.
+                let joint = crf(super::JOINT_MODEL).map_err(|e| e.to_string())?;
+                return Ok(Recognizer::set_view(joint, name));
+            }
             let main = crf(name).map_err(|e| e.to_string())?;
             let helpers = main
                 .helpers

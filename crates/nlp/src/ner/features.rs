@@ -80,8 +80,6 @@ const HAS_APOSTROPHE: u16 = 1 << 9;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 pub(crate) enum Cue {
-    /// No cue.
-    None = 0,
     /// A title or role before a person's name (Presiden, Menteri, Pak, Dr …).
     PersonTitle = 1,
     /// A word before a place name (Kota, Kabupaten, Provinsi, Jalan, Pulau …).
@@ -678,6 +676,32 @@ pub(crate) fn attributes(
     info: &[TokenInfo],
     runs: &[(u32, u32)],
     stack: &[Vec<u8>],
+    domain: u64,
+    i: usize,
+    emit: &mut impl FnMut(u64),
+) {
+    if domain == 0 {
+        token_attributes(info, runs, stack, i, emit);
+    } else {
+        // Feature augmentation ("frustratingly easy" domain adaptation): every
+        // feature once shared by all data sets and once for this data set alone.
+        token_attributes(info, runs, stack, i, &mut |h| {
+            emit(h);
+            emit(mix64(h ^ domain) | 1);
+        });
+    }
+}
+
+/// The hash identifying a data set (domain) in augmented features.
+pub(crate) fn domain_hash(name: &str) -> u64 {
+    mix64(lower_hash(name) ^ 0x5eed) | 1
+}
+
+#[inline]
+fn token_attributes(
+    info: &[TokenInfo],
+    runs: &[(u32, u32)],
+    stack: &[Vec<u8>],
     i: usize,
     emit: &mut impl FnMut(u64),
 ) {
@@ -796,7 +820,7 @@ mod tests {
     fn lowercase_and_shape_hashes_agree_where_they_should() {
         let a = TokenInfo::new("Jakarta", None);
         let b = TokenInfo::new("JAKARTA", None);
-        let c = TokenInfo::new("Bandung", None);
+        let c = TokenInfo::new("Bali", None);
         assert_eq!(a.lower, b.lower);
         assert_ne!(a.word, b.word);
         assert_eq!(a.shape, TokenInfo::new("Bekasii", None).shape);
@@ -831,7 +855,7 @@ mod tests {
         let runs = cap_runs(&info);
         let collect = |i| {
             let mut v = Vec::new();
-            attributes(&info, &runs, &[], i, &mut |h| v.push(h));
+            attributes(&info, &runs, &[], 0, i, &mut |h| v.push(h));
             v
         };
         assert_eq!(collect(1), collect(1));

@@ -17,11 +17,15 @@ pub(crate) struct Example {
     pub(crate) allowed: Vec<u16>,
     /// Per helper model, its predicted label per token.
     pub(crate) stack: Vec<Vec<u8>>,
+    /// The data set it comes from, for augmented features (0: none).
+    pub(crate) domain: u64,
 }
 
 /// Settings of one training run.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LearnOptions {
+    /// L1 penalty: the objective adds `c1 · ‖w‖₁` (sparse models).
+    pub(crate) c1: f64,
     /// L2 penalty: the objective adds `c2 · ‖w‖²`.
     pub(crate) c2: f64,
     /// Most L-BFGS iterations.
@@ -40,6 +44,7 @@ pub(crate) struct LearnOptions {
 impl Default for LearnOptions {
     fn default() -> Self {
         Self {
+            c1: 0.0,
             c2: 0.1,
             max_iterations: 250,
             delta: 1e-5,
@@ -117,9 +122,9 @@ fn forward_backward(
             .map(|y| row[y])
             .fold(f64::NEG_INFINITY, f64::max);
         log_z += mx;
-        for y in 0..l {
+        for (y, &v) in row.iter().enumerate() {
             if ok(y) {
-                sc.psi[t * l + y] = (row[y] - mx).exp();
+                sc.psi[t * l + y] = (v - mx).exp();
             }
         }
     }
@@ -330,10 +335,34 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Minimises `f` with limited-memory BFGS and a backtracking (Armijo) line search.
+/// The pseudo-gradient of `f + c1·‖w‖₁` (OWL-QN): the steepest-descent
+/// direction's negation where |w| is not differentiable.
+fn pseudo_gradient(w: &[f64], g: &[f64], c1: f64, pg: &mut [f64]) {
+    for ((p, &wi), &gi) in pg.iter_mut().zip(w).zip(g) {
+        *p = if c1 == 0.0 {
+            gi
+        } else if wi < 0.0 {
+            gi - c1
+        } else if wi > 0.0 || gi + c1 < 0.0 {
+            gi + c1
+        } else if gi - c1 > 0.0 {
+            gi - c1
+        } else {
+            0.0
+        };
+    }
+}
+
+fn l1(w: &[f64]) -> f64 {
+    w.iter().map(|v| v.abs()).sum()
+}
+
+/// Minimises `f(w) + c1·‖w‖₁` (`f` smooth) with limited-memory BFGS, in its
+/// orthant-wise form (OWL-QN) when `c1` > 0, and a backtracking (Armijo) line search.
 fn lbfgs(
     w: &mut [f64],
     mut f: impl FnMut(&[f64], &mut [f64]) -> f64,
+    c1: f64,
     max_iterations: usize,
     delta: f64,
     log: &mut dyn FnMut(&str),
@@ -341,7 +370,9 @@ fn lbfgs(
     const M: usize = 6;
     let n = w.len();
     let mut g = vec![0.0; n];
-    let mut fx = f(w, &mut g);
+    let mut fx = f(w, &mut g) + c1 * l1(w);
+    let mut pg = vec![0.0; n];
+    pseudo_gradient(w, &g, c1, &mut pg);
     let mut hist_s: Vec<Vec<f64>> = Vec::new();
     let mut hist_y: Vec<Vec<f64>> = Vec::new();
     let mut hist_rho: Vec<f64> = Vec::new();
@@ -350,8 +381,8 @@ fn lbfgs(
     let mut w_new = vec![0.0; n];
     let mut g_new = vec![0.0; n];
     for it in 0..max_iterations {
-        // Direction: -H g by the two-loop recursion.
-        for (di, gi) in d.iter_mut().zip(&g) {
+        // Direction: -H·pg by the two-loop recursion.
+        for (di, gi) in d.iter_mut().zip(&pg) {
             *di = -gi;
         }
         let k = hist_s.len();
@@ -373,30 +404,55 @@ fn lbfgs(
                 *di += si * (alphas[j] - b);
             }
         }
-        let mut slope = dot(&g, &d);
+        if c1 > 0.0 {
+            // Keep only the components that descend along the pseudo-gradient.
+            for (di, &p) in d.iter_mut().zip(&pg) {
+                if *di * p >= 0.0 {
+                    *di = 0.0;
+                }
+            }
+        }
+        let mut slope = dot(&pg, &d);
         if slope >= 0.0 {
             // Not a descent direction: restart from steepest descent.
             hist_s.clear();
             hist_y.clear();
             hist_rho.clear();
-            for (di, gi) in d.iter_mut().zip(&g) {
+            for (di, gi) in d.iter_mut().zip(&pg) {
                 *di = -gi;
             }
-            slope = dot(&g, &d);
+            slope = dot(&pg, &d);
+            if slope >= 0.0 {
+                log(&format!("  converged at iteration {it}: zero gradient"));
+                break;
+            }
         }
         let mut step = if hist_s.is_empty() {
-            1.0 / dot(&g, &g).sqrt().max(1e-12)
+            1.0 / dot(&pg, &pg).sqrt().max(1e-12)
         } else {
             1.0
         };
         let mut f_new;
         let mut tries = 0;
         loop {
-            for ((wn, wi), di) in w_new.iter_mut().zip(w.iter()).zip(&d) {
-                *wn = wi + step * di;
+            for (((wn, &wi), &di), &p) in w_new.iter_mut().zip(w.iter()).zip(&d).zip(&pg) {
+                let v = wi + step * di;
+                // Stay in the orthant of w (or of -pg where w is zero).
+                let orthant = if wi != 0.0 { wi } else { -p };
+                *wn = if c1 > 0.0 && v * orthant <= 0.0 {
+                    0.0
+                } else {
+                    v
+                };
             }
-            f_new = f(&w_new, &mut g_new);
-            if f_new <= fx + 1e-4 * step * slope || tries >= 30 {
+            f_new = f(&w_new, &mut g_new) + c1 * l1(&w_new);
+            let decrease: f64 = w_new
+                .iter()
+                .zip(w.iter())
+                .zip(&pg)
+                .map(|((a, b), p)| (a - b) * p)
+                .sum();
+            if f_new <= fx + 1e-4 * decrease.min(step * slope) || tries >= 30 {
                 break;
             }
             step *= 0.5;
@@ -421,10 +477,14 @@ fn lbfgs(
         }
         w.copy_from_slice(&w_new);
         std::mem::swap(&mut g, &mut g_new);
+        pseudo_gradient(w, &g, c1, &mut pg);
         fx = f_new;
         past.push(fx);
         if it % 25 == 0 {
-            log(&format!("  iteration {it}: objective {fx:.2}"));
+            let nz = w.iter().filter(|v| **v != 0.0).count();
+            log(&format!(
+                "  iteration {it}: objective {fx:.2}, {nz} non-zero"
+            ));
         }
         if past.len() > 10 {
             let old = past[past.len() - 11];
@@ -443,6 +503,7 @@ pub(crate) fn train(
     note: &str,
     labels: &[String],
     helpers: &[String],
+    domains: &[String],
     clusters: &HashMap<u64, u32>,
     examples: &[Example],
     opts: &LearnOptions,
@@ -460,7 +521,7 @@ pub(crate) fn train(
         let mut off = vec![0u32];
         let mut hs = Vec::new();
         for i in 0..info.len() {
-            attributes(&info, &runs, &ex.stack, i, &mut |h| hs.push(h));
+            attributes(&info, &runs, &ex.stack, ex.domain, i, &mut |h| hs.push(h));
             off.push(hs.len() as u32);
         }
         for &h in &hs {
@@ -542,6 +603,7 @@ pub(crate) fn train(
     lbfgs(
         &mut w,
         |w, g| objective(&problem, &chunks, opts.c2, w, g),
+        opts.c1,
         opts.max_iterations,
         opts.delta,
         log,
@@ -554,7 +616,7 @@ pub(crate) fn train(
         while m != 0 {
             let y = m.trailing_zeros() as usize;
             let v = w[k] as f32;
-            if v.abs() >= opts.prune {
+            if v != 0.0 && v.abs() >= opts.prune {
                 ws.push((y, v));
             }
             m &= m - 1;
@@ -570,6 +632,7 @@ pub(crate) fn train(
         name: name.to_owned(),
         labels: labels.to_vec(),
         helpers: helpers.to_vec(),
+        domains: domains.to_vec(),
         clusters: clusters.clone(),
         trans: w[tb..tb + l * l].iter().map(|&v| v as f32).collect(),
         start: w[tb + l * l..tb + l * l + l]
@@ -590,6 +653,7 @@ mod tests {
             tokens: words.iter().map(|s| s.to_string()).collect(),
             allowed: tags.iter().map(|&t| 1u16 << t).collect(),
             stack: Vec::new(),
+            domain: 0,
         }
     }
 
@@ -614,7 +678,7 @@ mod tests {
             let mut off = vec![0];
             let mut attrs = Vec::new();
             for i in 0..info.len() {
-                attributes(&info, &runs, &[], i, &mut |h| {
+                attributes(&info, &runs, &[], 0, i, &mut |h| {
                     let n = ids.len() as u32;
                     let id = *ids.entry(h).or_insert(n);
                     if id as usize == attr_mask.len() {
@@ -672,7 +736,8 @@ mod tests {
         }
         // Single-threaded gives the same objective.
         let mut g1 = vec![0.0; np];
-        let f1 = objective(&p, &[0..3], 0.05, &w, &mut g1);
+        let whole = vec![std::ops::Range { start: 0, end: 3 }];
+        let f1 = objective(&p, &whole, 0.05, &w, &mut g1);
         assert!((f0 - f1).abs() < 1e-9);
     }
 
@@ -709,6 +774,7 @@ mod tests {
             "test",
             &labels,
             &[],
+            &[],
             &HashMap::new(),
             &examples,
             &opts,
@@ -716,7 +782,7 @@ mod tests {
         );
         for e in &examples {
             let info = crf.token_info(&e.tokens);
-            let got = crf.tag(&info, &[]);
+            let got = crf.tag(&info, &[], 0, u16::MAX);
             let want: Vec<u8> = e.allowed.iter().map(|m| m.trailing_zeros() as u8).collect();
             assert_eq!(got, want, "{:?}", e.tokens);
         }
@@ -725,6 +791,7 @@ mod tests {
             "tiny",
             "test",
             &labels,
+            &[],
             &[],
             &HashMap::new(),
             &examples,
@@ -735,5 +802,85 @@ mod tests {
         // And the file round-trips.
         let back = Crf::from_bytes(&crf.to_bytes()).unwrap();
         assert_eq!(back.to_bytes(), crf.to_bytes());
+        // With an L1 penalty (OWL-QN) it still fits, with fewer weights.
+        let l1 = LearnOptions { c1: 0.05, ..opts };
+        let sparse = train(
+            "tiny",
+            "test",
+            &labels,
+            &[],
+            &[],
+            &HashMap::new(),
+            &examples,
+            &l1,
+            &mut |_| {},
+        );
+        assert!(sparse.n_weights() < crf.n_weights());
+        for e in &examples {
+            let got = sparse.tag(&sparse.token_info(&e.tokens), &[], 0, u16::MAX);
+            let want: Vec<u8> = e.allowed.iter().map(|m| m.trailing_zeros() as u8).collect();
+            assert_eq!(got, want, "{:?}", e.tokens);
+        }
+    }
+}
+
+#[cfg(test)]
+mod joint_tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ner::features::domain_hash;
+    use crate::ner::train::SetView;
+
+    /// Two "data sets" that disagree about one word: the per-set feature copies
+    /// let one joint model follow each set's convention, within each set's tags.
+    #[test]
+    fn joint_model_follows_each_sets_convention() {
+        let labels: Vec<String> = ["O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mk = |words: &[&str], tags: &[usize], set: &str| Example {
+            tokens: words.iter().map(|s| s.to_string()).collect(),
+            allowed: tags.iter().map(|&t| 1u16 << t).collect(),
+            stack: Vec::new(),
+            domain: domain_hash(set),
+        };
+        let mut examples = Vec::new();
+        for _ in 0..3 {
+            examples.push(mk(&["di", "Garuda", "itu"], &[0, 1, 0], "nergrit"));
+            examples.push(mk(&["di", "Garuda", "itu"], &[0, 3, 0], "idner2k"));
+            examples.push(mk(&["Budi", "pergi"], &[5, 0], "nergrit"));
+            examples.push(mk(&["Budi", "pergi"], &[5, 0], "idner2k"));
+        }
+        let opts = LearnOptions {
+            c2: 0.01,
+            ..LearnOptions::default()
+        };
+        let domains = vec!["nergrit".to_owned(), "idner2k".to_owned()];
+        let crf = Arc::new(train(
+            "joint",
+            "test",
+            &labels,
+            &[],
+            &domains,
+            &HashMap::new(),
+            &examples,
+            &opts,
+            &mut |_| {},
+        ));
+        let toks = ["di", "Garuda", "itu"];
+        assert_eq!(
+            SetView::new(Arc::clone(&crf), "nergrit").tag(&toks),
+            ["O", "B-PLACE", "O"]
+        );
+        assert_eq!(
+            SetView::new(Arc::clone(&crf), "idner2k").tag(&toks),
+            ["O", "B-ORG", "O"]
+        );
+        // NERP's view has no organisations, so it can never say ORG.
+        let nerp = SetView::new(crf, "nerp");
+        assert!(nerp.tag(&toks).iter().all(|t| !t.contains("ORG")));
+        assert_eq!(nerp.tag(&["Budi", "pergi"]), ["B-PPL", "O"]);
     }
 }

@@ -19,6 +19,7 @@ use std::time::Instant;
 use super::NerError;
 use super::corpus::{Corpus, CorpusFormat, split_tag, to_iob2};
 use super::crf::Crf;
+use super::features::domain_hash;
 use super::learn::{Example, LearnOptions, train};
 use super::score::EntityScores;
 
@@ -57,13 +58,96 @@ pub const DATA_SETS: [DataSet; 3] = [
     },
 ];
 
+/// Name of the joint model over all three sets.
+pub const JOINT_MODEL: &str = "joint";
+
+/// The entity types of the joint model.
+const JOINT_TYPES: [&str; 6] = ["EVT", "FNB", "IND", "LOC", "ORG", "PER"];
+
+/// How a set's own entity types correspond to the joint ones: (joint, own).
+pub(crate) fn set_view(set: &str) -> &'static [(&'static str, &'static str)] {
+    match set {
+        "nergrit" => &[("PER", "PERSON"), ("ORG", "ORGANISATION"), ("LOC", "PLACE")],
+        "nerp" => &[
+            ("PER", "PPL"),
+            ("LOC", "PLC"),
+            ("IND", "IND"),
+            ("EVT", "EVT"),
+            ("FNB", "FNB"),
+        ],
+        _ => &[("PER", "PER"), ("ORG", "ORG"), ("LOC", "LOC")],
+    }
+}
+
+/// The joint model seen as one set's tagger: that set's feature copies, its
+/// types only, its tag names.
+#[derive(Debug, Clone)]
+pub(crate) struct SetView {
+    pub(crate) crf: Arc<Crf>,
+    pub(crate) domain: u64,
+    pub(crate) allowed: u16,
+    /// The set's own tag for each joint label.
+    pub(crate) names: Vec<String>,
+}
+
+impl SetView {
+    pub(crate) fn new(crf: Arc<Crf>, set: &str) -> Self {
+        let view = set_view(set);
+        let mut allowed = 0u16;
+        let mut names = Vec::new();
+        for (k, l) in crf.labels.iter().enumerate() {
+            let (p, ty) = split_tag(l);
+            match ty {
+                None => {
+                    allowed |= 1 << k;
+                    names.push("O".to_owned());
+                }
+                Some(ty) => match view.iter().find(|(j, _)| *j == ty) {
+                    Some((_, own)) => {
+                        allowed |= 1 << k;
+                        names.push(format!("{p}-{own}"));
+                    }
+                    None => names.push("O".to_owned()),
+                },
+            }
+        }
+        let domain = if crf.domains.iter().any(|d| d == set) {
+            domain_hash(set)
+        } else {
+            0
+        };
+        Self {
+            crf,
+            domain,
+            allowed,
+            names,
+        }
+    }
+
+    /// Label indices (of the joint model) for each token.
+    pub(crate) fn indices<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<u8> {
+        self.crf
+            .tag(&self.crf.token_info(tokens), &[], self.domain, self.allowed)
+    }
+
+    /// The set's own tags for each token.
+    pub(crate) fn tag<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<&str> {
+        self.indices(tokens)
+            .into_iter()
+            .map(|y| self.names[y as usize].as_str())
+            .collect()
+    }
+}
+
 /// Name of the production model.
 pub const NEWS_MODEL: &str = "news";
 
 /// Settings of `warta train ner`.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
-    /// L2 penalty per set model.
+    /// L1 penalty (sparsity) of the CRFs.
+    pub c1: f64,
+    /// L2 penalty of the CRFs.
     pub c2: f64,
     /// Most L-BFGS iterations per model.
     pub max_iterations: usize,
@@ -71,15 +155,28 @@ pub struct TrainOptions {
     pub threads: usize,
     /// Train only the models whose name starts with this (for quick experiments).
     pub only: Option<String>,
+    /// Give each per-set model the other sets' models' predictions as features
+    /// (then `<set>-base` models are trained first).
+    pub stacking: bool,
+    /// Train the joint model over all three sets (per-set feature copies), which
+    /// serves the per-set taggers.
+    pub joint: bool,
+    /// Also train one plain model per set (`nergrit`, `nerp`, `idner2k` files,
+    /// which then take precedence over the joint model's views).
+    pub per_set: bool,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            c2: 0.1,
+            c1: 0.05,
+            c2: 0.05,
             max_iterations: 250,
             threads: 2,
             only: None,
+            stacking: false,
+            joint: true,
+            per_set: false,
         }
     }
 }
@@ -122,15 +219,33 @@ fn label_index(labels: &[String]) -> HashMap<&str, usize> {
 pub(crate) fn run_model<S: AsRef<str>>(crf: &Crf, helpers: &[Arc<Crf>], tokens: &[S]) -> Vec<u8> {
     let stack: Vec<Vec<u8>> = helpers
         .iter()
-        .map(|h| h.tag(&h.token_info(tokens), &[]))
+        .map(|h| h.tag(&h.token_info(tokens), &[], 0, u16::MAX))
         .collect();
-    crf.tag(&crf.token_info(tokens), &stack)
+    crf.tag(&crf.token_info(tokens), &stack, 0, u16::MAX)
+}
+
+/// One set's train split as fully labelled examples (with the helpers' predictions).
+fn set_examples(train: &Corpus, labels: &[String], helpers: &[Arc<Crf>]) -> Vec<Example> {
+    let index = label_index(labels);
+    train
+        .sentences
+        .iter()
+        .map(|sent| Example {
+            tokens: sent.tokens.clone(),
+            allowed: to_iob2(&sent.tags)
+                .iter()
+                .map(|t| 1u16 << index.get(t.as_str()).copied().unwrap_or(0))
+                .collect(),
+            stack: helper_predictions(helpers, &sent.tokens),
+            domain: 0,
+        })
+        .collect()
 }
 
 fn helper_predictions<S: AsRef<str>>(helpers: &[Arc<Crf>], tokens: &[S]) -> Vec<Vec<u8>> {
     helpers
         .iter()
-        .map(|h| h.tag(&h.token_info(tokens), &[]))
+        .map(|h| h.tag(&h.token_info(tokens), &[], 0, u16::MAX))
         .collect()
 }
 
@@ -208,6 +323,7 @@ pub fn train_all(
         source: e,
     })?;
     let learn = LearnOptions {
+        c1: opts.c1,
         c2: opts.c2,
         max_iterations: opts.max_iterations,
         threads: opts.threads,
@@ -221,12 +337,17 @@ pub fn train_all(
     // Base models: one per set, no stacking.
     let mut bases: Vec<Option<Arc<Crf>>> = Vec::new();
     for s in &sets {
-        let name = format!("{}-base", s.set.name);
+        let name = if opts.stacking {
+            format!("{}-base", s.set.name)
+        } else {
+            s.set.name.to_owned()
+        };
         let path = out.join(format!("{name}.wner"));
-        let need_stacked = DATA_SETS
-            .iter()
-            .any(|d| d.name != s.set.name && wanted(d.name));
-        if !wanted(&name) && !need_stacked {
+        let need_stacked = opts.stacking
+            && DATA_SETS
+                .iter()
+                .any(|d| d.name != s.set.name && wanted(d.name));
+        if (!opts.per_set && !opts.stacking) || (!wanted(&name) && !need_stacked) {
             bases.push(None);
             continue;
         }
@@ -241,31 +362,20 @@ pub fn train_all(
         }
         let t0 = Instant::now();
         let labels = label_set(&s.train.entity_types());
-        let index = label_index(&labels);
-        let examples: Vec<Example> = s
-            .train
-            .sentences
-            .iter()
-            .map(|sent| Example {
-                tokens: sent.tokens.clone(),
-                allowed: to_iob2(&sent.tags)
-                    .iter()
-                    .map(|t| 1u16 << index.get(t.as_str()).copied().unwrap_or(0))
-                    .collect(),
-                stack: Vec::new(),
-            })
-            .collect();
+        let examples = set_examples(&s.train, &labels, &[]);
         log(&format!("training {name}"));
         let note = format!(
-            "{name}: linear-chain CRF trained on {} ({} sentences), c2 {}",
+            "{name}: linear-chain CRF trained on {} ({} sentences), c1 {}, c2 {}",
             s.set.train,
             examples.len(),
+            learn.c1,
             learn.c2
         );
         let crf = train(
             &name,
             &note,
             &labels,
+            &[],
             &[],
             &clusters,
             &examples,
@@ -289,7 +399,7 @@ pub fn train_all(
     // Stacked per-set models: the other sets' base models as helpers.
     for (k, s) in sets.iter().enumerate() {
         let name = s.set.name.to_owned();
-        if !wanted(&name) {
+        if !opts.stacking || !wanted(&name) {
             continue;
         }
         let t0 = Instant::now();
@@ -299,29 +409,17 @@ pub fn train_all(
             .collect();
         let helper_names: Vec<String> = helpers.iter().map(|h| h.name.clone()).collect();
         let labels = label_set(&s.train.entity_types());
-        let index = label_index(&labels);
-        let examples: Vec<Example> = s
-            .train
-            .sentences
-            .iter()
-            .map(|sent| Example {
-                tokens: sent.tokens.clone(),
-                allowed: to_iob2(&sent.tags)
-                    .iter()
-                    .map(|t| 1u16 << index.get(t.as_str()).copied().unwrap_or(0))
-                    .collect(),
-                stack: helper_predictions(&helpers, &sent.tokens),
-            })
-            .collect();
+        let examples = set_examples(&s.train, &labels, &helpers);
         log(&format!(
             "training {name} (helpers: {})",
             helper_names.join(", ")
         ));
         let note = format!(
-            "{name}: linear-chain CRF trained on {} ({} sentences) with the predictions of {} as features, c2 {}",
+            "{name}: linear-chain CRF trained on {} ({} sentences) with the predictions of {} as features, c1 {}, c2 {}",
             s.set.train,
             examples.len(),
             helper_names.join(" and "),
+            learn.c1,
             learn.c2
         );
         let crf = train(
@@ -329,6 +427,7 @@ pub fn train_all(
             &note,
             &labels,
             &helper_names,
+            &[],
             &clusters,
             &examples,
             &learn,
@@ -345,6 +444,93 @@ pub fn train_all(
             seconds: t0.elapsed().as_secs_f64(),
         });
         log(&summary(reports.last().expect("just pushed")));
+    }
+
+    if opts.joint && wanted(JOINT_MODEL) {
+        let t0 = Instant::now();
+        let labels = label_set(
+            &JOINT_TYPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        );
+        let index = label_index(&labels);
+        let mut examples = Vec::new();
+        let mut parts = Vec::new();
+        for s in &sets {
+            let domain = domain_hash(s.set.name);
+            // A set without organisations (NERP) says O where it may be ORG. (Products,
+            // events and food are rarely names the other sets would tag, so their O stays O.)
+            let view = set_view(s.set.name);
+            let mut unannotated = 0u16;
+            if view.iter().all(|(joint, _)| *joint != "ORG") {
+                unannotated = 1 << index["B-ORG"] | 1 << index["I-ORG"];
+            }
+            for sent in &s.train.sentences {
+                let allowed = to_iob2(&sent.tags)
+                    .iter()
+                    .map(|t| {
+                        let (p, ty) = split_tag(t);
+                        let joint = ty.and_then(|ty| {
+                            view.iter().find(|(_, own)| *own == ty).map(|(j, _)| *j)
+                        });
+                        match joint.and_then(|j| index.get(format!("{p}-{j}").as_str())) {
+                            Some(&i) => 1u16 << i,
+                            None => 1 | unannotated,
+                        }
+                    })
+                    .collect();
+                examples.push(Example {
+                    tokens: sent.tokens.clone(),
+                    allowed,
+                    stack: Vec::new(),
+                    domain,
+                });
+            }
+            parts.push(format!(
+                "{} ({} sentences)",
+                s.set.train,
+                s.train.sentences.len()
+            ));
+        }
+        log(&format!("training {JOINT_MODEL}"));
+        let note = format!(
+            "{JOINT_MODEL}: linear-chain CRF over the joint tag set with per-set feature copies, trained on {}, c1 {}, c2 {}",
+            parts.join(", "),
+            learn.c1,
+            learn.c2
+        );
+        let domains: Vec<String> = sets.iter().map(|s| s.set.name.to_owned()).collect();
+        let crf = train(
+            JOINT_MODEL,
+            &note,
+            &labels,
+            &[],
+            &domains,
+            &clusters,
+            &examples,
+            &learn,
+            log,
+        );
+        let bytes = write_model(out, &crf)?;
+        let secs = t0.elapsed().as_secs_f64();
+        let crf = Arc::new(crf);
+        for s in &sets {
+            let view = SetView::new(Arc::clone(&crf), s.set.name);
+            let mut scores = EntityScores::default();
+            for sent in &s.valid.sentences {
+                scores.add(&sent.tags, &view.tag(&sent.tokens));
+            }
+            reports.push(ModelReport {
+                model: format!("{JOINT_MODEL}:{}", s.set.name),
+                validated_on: s.set.valid.to_owned(),
+                scores,
+                weights: crf.n_weights(),
+                bytes,
+                seconds: secs,
+            });
+            log(&summary(reports.last().expect("just pushed")));
+        }
     }
 
     if wanted(NEWS_MODEL) {
@@ -377,6 +563,7 @@ pub fn train_all(
                     tokens: sent.tokens.clone(),
                     allowed,
                     stack: Vec::new(),
+                    domain: 0,
                 });
             }
             parts.push(format!(
@@ -392,14 +579,16 @@ pub fn train_all(
         }
         log(&format!("training {NEWS_MODEL}"));
         let note = format!(
-            "{NEWS_MODEL}: production PER/ORG/LOC linear-chain CRF trained on {}, c2 {}",
+            "{NEWS_MODEL}: production PER/ORG/LOC linear-chain CRF trained on {}, c1 {}, c2 {}",
             parts.join(", "),
+            learn.c1,
             learn.c2
         );
         let crf = train(
             NEWS_MODEL,
             &note,
             &labels,
+            &[],
             &[],
             &clusters,
             &examples,
