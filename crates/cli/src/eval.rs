@@ -40,6 +40,9 @@ pub(crate) enum EvalCommand {
     /// `crates/nlp/tests/fixtures/times/README.md`); prints finding and value
     /// precision, recall and F1, last the value F1.
     Times(crate::eval_text::GoldArgs),
+    /// Named entities on a labelled file (`token<TAB>tag` or CoNLL columns, tag last);
+    /// prints entity-level precision, recall and F1 per type and overall, and tokens/s.
+    Ner(crate::ner::EvalArgs),
 }
 
 /// Options shared by the evaluation commands.
@@ -120,6 +123,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
         EvalCommand::Dates(a) => dates(a),
         EvalCommand::Quotes(a) => crate::eval_text::quotes(a),
         EvalCommand::Times(a) => crate::eval_text::times(a),
+        EvalCommand::Ner(a) => crate::ner::eval(a),
     }
 }
 

@@ -6,6 +6,7 @@ mod bench;
 mod eval;
 mod eval_text;
 mod extract;
+mod ner;
 mod output;
 
 use std::process::ExitCode;
@@ -38,6 +39,17 @@ enum Command {
     /// Measure quality and speed on an evaluation set.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Retrain the statistical models embedded in the binary.
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+/// Models `warta train` rebuilds.
+#[derive(Debug, Subcommand)]
+enum TrainCommand {
+    /// The named-entity models (per training set, and the production one);
+    /// prints each one's validation figures.
+    Ner(ner::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +59,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Eval(cmd) => eval::run(&cmd),
         Command::Bench(cmd) => bench::run(&cmd),
+        Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
     };
     match result {
         Ok(code) => code,
