@@ -134,7 +134,9 @@ impl<'a> Linker<'a> {
             }
             // An organisation ending in a known one is that one
             // (`Institut Studi Korea Universitas Kookmin`).
-            if kind == EntityKind::Organization
+            // (The recogniser sometimes calls such a name a place; the known
+            // organisation at its end says what it is.)
+            if matches!(kind, EntityKind::Organization | EntityKind::Place)
                 && let Some(&h) = inner.iter().find(|&&h| {
                     hits[h].end == end && g.entity(hits[h].entity).kind == EntityKind::Organization
                 })
@@ -145,7 +147,7 @@ impl<'a> Linker<'a> {
                 spans.push(Span {
                     start,
                     end,
-                    kind,
+                    kind: EntityKind::Organization,
                     known: Some(hits[h].entity),
                     country_hint: None,
                 });
