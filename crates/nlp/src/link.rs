@@ -154,7 +154,20 @@ impl<'a> Linker<'a> {
                 continue;
             }
             // A person starting with a country or place (`Rusia Vladimir Putin`):
-            // the place is itself a mention, the rest is the person.
+            // the place is itself a mention, the rest is the person. After a
+            // title the same holds whatever the recogniser called the span
+            // (`Presiden [Korea Utara Han Kwang Sok]`).
+            let after_title = start > 0 && title_ending_at(g, lower, start) > 0;
+            let titled_person = kind != EntityKind::Person
+                && after_title
+                && g.entity(hits[inner[0]].entity).kind == EntityKind::Country
+                && hits[inner[0]].end + 2 <= end
+                && (hits[inner[0]].end..end).all(|t| starts_upper(words[t]));
+            let kind = if titled_person {
+                EntityKind::Person
+            } else {
+                kind
+            };
             if kind == EntityKind::Person
                 && hits[inner[0]].start == start
                 && inside(&hits[inner[0]])
@@ -245,8 +258,12 @@ impl<'a> Linker<'a> {
                 continue;
             }
             let mut j = start;
-            while j > 0 && g.title_len(&lower[j - 1..j]) == 1 {
-                j -= 1;
+            while j > 0 {
+                let n = title_ending_at(g, lower, j);
+                if n == 0 {
+                    break;
+                }
+                j -= n;
             }
             if j < start {
                 spans[i].country_hint = country_before(j).or_else(|| g.demonym_before(&words[..j]));
@@ -652,6 +669,15 @@ fn credit_parts(text: &str) -> Vec<(usize, usize)> {
     }
     push(&mut parts, start, text.len());
     parts
+}
+
+/// The length in tokens of a title (`Menteri`, `Foreign Minister`, `Wakil
+/// Presiden`) ending just before token `end`, or 0.
+fn title_ending_at(g: &Gazetteer, lower: &[&str], end: usize) -> usize {
+    (1..=end.min(4))
+        .rev()
+        .find(|&n| g.title_len(&lower[end - n..end]) == n)
+        .unwrap_or(0)
 }
 
 fn starts_upper(w: &str) -> bool {

@@ -195,8 +195,10 @@ fn a_country_or_demonym_next_to_a_title_gives_a_person_their_country() {
     let a = article(
         "Talks",
         &[
-            "Russian President Arkady Voronin met Presiden Korea Utara Han Kwang Sok and \
-           Indonesian Foreign Minister Ratih Wulandari in Vladivostok on Tuesday.",
+            "Russian President Arkady Voronin met Indonesian Foreign Minister Ratih Wulandari \
+             in Vladivostok on Tuesday, the Kremlin said.",
+            "Sebelumnya, Presiden Korea Utara Han Kwang Sok tiba di Vladivostok dengan kereta \
+             lapis baja.",
         ],
         &[],
     );
