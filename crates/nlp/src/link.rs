@@ -563,9 +563,11 @@ struct Cluster {
     words: Vec<String>,
 }
 
-/// True when `run` occurs as consecutive words of `words`.
+/// True when the words of `run` occur in `words` in the same order (`Teuku
+/// Faisal` in `Teuku Muhammad Faisal`, `Putin` in `Vladimir Putin`).
 fn contains_run(words: &[String], run: &[String]) -> bool {
-    !run.is_empty() && words.windows(run.len()).any(|w| w == run)
+    let mut rest = words.iter();
+    !run.is_empty() && run.iter().all(|w| rest.any(|x| x == w))
 }
 
 /// Of several full names a short form could belong to, the one mentioned last
@@ -732,5 +734,7 @@ mod tests {
         assert!(contains_run(&words("kim jong un"), &words("kim")));
         assert!(contains_run(&words("vladimir putin"), &words("putin")));
         assert!(!contains_run(&words("vladimir putin"), &words("vlad")));
+        assert!(contains_run(&words("teuku muhammad faisal"), &words("teuku faisal")));
+        assert!(!contains_run(&words("teuku muhammad faisal"), &words("faisal teuku")));
     }
 }

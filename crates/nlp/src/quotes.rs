@@ -354,14 +354,21 @@ impl<'a> Finder<'a> {
     fn resolve(&self, speaker: Speaker, at: usize) -> Option<usize> {
         match speaker {
             Speaker::Named(e, _) => Some(e),
-            Speaker::Pronoun => self.last_speaker.or_else(|| {
-                self.names
-                    .iter()
-                    .rev()
-                    .filter(|n| n.end <= at)
-                    .find(|n| self.entities[n.entity].kind == EntityKind::Person)
-                    .map(|n| n.entity)
-            }),
+            // The person last named outside quotes (the subject the reader has in
+            // mind), else the last speaker.
+            Speaker::Pronoun => self
+                .names
+                .iter()
+                .rev()
+                .filter(|n| n.end <= at && self.entities[n.entity].kind == EntityKind::Person)
+                .find(|n| {
+                    !self
+                        .out
+                        .iter()
+                        .any(|q| q.quote.direct && q.start <= n.start && n.start < q.end)
+                })
+                .map(|n| n.entity)
+                .or(self.last_speaker),
             Speaker::Unknown => None,
         }
     }
