@@ -317,9 +317,12 @@ impl<'a> Linker<'a> {
                 return (start, end);
             }
             let t = self.gazetteer.title_len(&lower[start..end]);
+            let possessive =
+                end - start > 1 && (words[start].ends_with("'s") || words[start].ends_with("’s"));
             if t > 0 && t < end - start {
                 start += t;
-            } else if !starts_upper(words[start]) && !starts_digit(words[start]) {
+            } else if possessive || (!starts_upper(words[start]) && !starts_digit(words[start])) {
+                // `Japan's Naomi Tanaka`: the country says whose, not who.
                 start += 1;
             } else {
                 break;
@@ -327,6 +330,20 @@ impl<'a> Linker<'a> {
         }
         while end > start && !words[end - 1].chars().any(char::is_alphanumeric) {
             end -= 1;
+        }
+        // Names are written with capitals but for small joining words
+        // (`Badan Meteorologi, Klimatologi, dan Geofisika`, `Javier de la Torre`);
+        // a span with other lowercase words is a tagging error
+        // (`Tuesday that new flood pumps had`).
+        let stray = (start..end).any(|t| {
+            let w = words[t];
+            let head = lower[t].split(['-', '\'', '’']).next().unwrap_or("");
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !NAME_JOINERS.contains(&lower[t])
+                && !NAME_JOINERS.contains(&head)
+        });
+        if stray {
+            return (start, start);
         }
         (start, end)
     }
@@ -526,6 +543,13 @@ impl<'a> Linker<'a> {
         entities.into_iter().map(|(_, e)| e).collect()
     }
 }
+
+/// Small words that may stand lowercase inside a name.
+const NAME_JOINERS: &[&str] = &[
+    "dan", "and", "of", "the", "for", "de", "la", "le", "del", "della", "da", "do", "dos", "van",
+    "von", "der", "den", "ter", "bin", "binti", "al", "el", "ibn", "di", "ke", "dari", "untuk",
+    "y", "e", "du", "des", "bint", "br", "boru", "on", "in", "at", "upon", "an", "und",
+];
 
 /// Words inside place names that say what kind of place it is, not which.
 const GENERIC_PLACE_WORDS: &[&str] = &[
@@ -734,7 +758,13 @@ mod tests {
         assert!(contains_run(&words("kim jong un"), &words("kim")));
         assert!(contains_run(&words("vladimir putin"), &words("putin")));
         assert!(!contains_run(&words("vladimir putin"), &words("vlad")));
-        assert!(contains_run(&words("teuku muhammad faisal"), &words("teuku faisal")));
-        assert!(!contains_run(&words("teuku muhammad faisal"), &words("faisal teuku")));
+        assert!(contains_run(
+            &words("teuku muhammad faisal"),
+            &words("teuku faisal")
+        ));
+        assert!(!contains_run(
+            &words("teuku muhammad faisal"),
+            &words("faisal teuku")
+        ));
     }
 }

@@ -262,7 +262,10 @@ impl<'a> Finder<'a> {
                 Some(a) => a,
                 None => (None, Speaker::Unknown, None),
             };
-            let speaker = self.resolve(speaker, open);
+            let mut speaker = self.resolve(speaker, open);
+            if !attributed {
+                speaker = self.same_voice(open);
+            }
             if !attributed && speaker.is_none() && !continues_previous {
                 // No cue at all: a quote with no findable speaker is still a quote
                 // when it reads like speech (a sentence of its own).
@@ -347,6 +350,24 @@ impl<'a> Finder<'a> {
             start,
             end,
         });
+    }
+
+    /// The speaker of a quote with no cue of its own: whoever spoke the quote just
+    /// before, when it ended close by and nobody else was named since (the press
+    /// runs one speaker's quotes on without repeating the cue).
+    fn same_voice(&self, open: usize) -> Option<usize> {
+        let last = self.out.last()?;
+        let speaker = last.speaker?;
+        if !last.quote.direct || open < last.end || open - last.end > 400 {
+            return None;
+        }
+        let someone_else = self.names.iter().any(|n| {
+            n.start >= last.end
+                && n.end <= open
+                && n.entity != speaker
+                && self.entities[n.entity].kind == EntityKind::Person
+        });
+        (!someone_else).then_some(speaker)
     }
 
     /// Turns a cue's speaker into an entity: names as they are, pronouns to the
