@@ -203,7 +203,7 @@ impl<'a> Ctx<'a> {
             if let NodeData::Element(el) = &node.data {
                 if el.tag == Tag::A {
                     stats[i].links = stats[i].text;
-                    if internal_href(base.as_ref(), el.attr("href")) {
+                    if internal_href(site_host(base.as_ref()), el.attr("href")) {
                         stats[i].internal_links = stats[i].text;
                     }
                 }
@@ -275,7 +275,7 @@ impl<'a> Ctx<'a> {
 
     /// True when `href` points at a page of the same site (or is relative).
     fn is_internal(&self, href: Option<&str>) -> bool {
-        internal_href(self.base.as_ref(), href)
+        internal_href(site_host(self.base.as_ref()), href)
     }
 
     /// Share of the text under `id` that links to the same site.
@@ -755,8 +755,15 @@ fn share(part: u32, whole: u32) -> f32 {
     }
 }
 
-/// True when `href` points at a page of the same site as `base` (or is relative).
-fn internal_href(base: Option<&Url>, href: Option<&str>) -> bool {
+/// The host of `base` without a leading `www.`: what [`internal_href`] compares with.
+fn site_host(base: Option<&Url>) -> Option<&str> {
+    let host = base?.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host))
+}
+
+/// True when `href` points at a page of the same site as `base` (or is relative);
+/// `base` is the page's host as [`site_host`] gives it.
+fn internal_href(base: Option<&str>, href: Option<&str>) -> bool {
     let Some(href) = href.map(str::trim) else {
         return false;
     };
@@ -766,17 +773,23 @@ fn internal_href(base: Option<&Url>, href: Option<&str>) -> bool {
     if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
         return true;
     }
-    let Some(base) = base.and_then(|b| b.host_str()) else {
+    let Some(base) = base else {
         return false;
     };
-    let base = base.strip_prefix("www.").unwrap_or(base);
     let rest = href
         .trim_start_matches("https://")
         .trim_start_matches("http://")
         .trim_start_matches("//");
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
-    host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
+    host == base || is_subdomain(host, base) || is_subdomain(base, host)
+}
+
+/// True when `host` ends with `.parent`.
+fn is_subdomain(host: &str, parent: &str) -> bool {
+    host.len() > parent.len()
+        && host.ends_with(parent)
+        && host.as_bytes()[host.len() - parent.len() - 1] == b'.'
 }
 
 /// True when most letters are capitals (a shouted promo line).
