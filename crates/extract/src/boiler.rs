@@ -12,6 +12,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 /// What kind of boilerplate a line is.
@@ -239,6 +240,17 @@ const FURNITURE_EXACT: &[&str] = &[
     "subscribe",
     "langganan",
 ];
+
+/// Phrases that make a short line furniture wherever they stand: copyright notices
+/// and ad-script text. (Finders are built once: `str::contains` builds a searcher
+/// per call, and this runs on every block of every page.)
+static FURNITURE_INSIDE: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    [
+        Finder::new("all rights reserved"),
+        Finder::new("hak cipta dilindungi"),
+        Finder::new("googletag."),
+    ]
+});
 
 /// Labels of staff lines that close (or open) a story: `Editor: X`, `Penulis: X`.
 const STAFF_LABELS: &[&str] = &[
@@ -489,22 +501,18 @@ fn is_furniture(lower: &str, words: usize) -> bool {
     if words <= 6 && INITIALS.is_match(lower) {
         return true;
     }
-    if words <= 30 {
-        if lower.starts_with("copyright")
+    if words <= 30
+        && (lower.starts_with("copyright")
             || lower.starts_with('©')
             || lower.starts_with("(c) ")
             || lower.starts_with("hak cipta")
-            || lower.contains("all rights reserved")
-            || lower.contains("hak cipta dilindungi")
-        {
-            return true;
-        }
-        if lower.starts_with("(adsbygoogle")
-            || lower.contains("googletag.")
+            || lower.starts_with("(adsbygoogle")
             || lower.starts_with("document.write(")
-        {
-            return true;
-        }
+            || FURNITURE_INSIDE
+                .iter()
+                .any(|f| f.find(lower.as_bytes()).is_some()))
+    {
+        return true;
     }
     if words <= 24 && is_staff_line(lower) {
         return true;
@@ -606,9 +614,10 @@ fn is_breadcrumb(lower: &str) -> bool {
 /// ("Dia memutuskan untuk bergabung dengan Telegram…") never starts with the verb,
 /// and one that goes on after the channel is story text.
 fn is_promo(lower: &str, words: usize) -> bool {
-    if words > 30 || lower.contains(['“', '”', '"', '«']) || has_year(lower) {
+    if words > 30 {
         return false;
     }
+    // The segments first: in story text hardly any opens with a promo verb.
     lower
         .split(|c: char| {
             matches!(c, '.' | '!' | '|' | '•' | '·' | '–' | '—' | '→' | '\n') || is_symbol(c)
@@ -616,6 +625,8 @@ fn is_promo(lower: &str, words: usize) -> bool {
         .map(|s| s.trim().trim_start_matches(|c: char| !c.is_alphanumeric()))
         .filter(|s| !s.is_empty())
         .any(promo_segment)
+        && !lower.contains(['“', '”', '"', '«'])
+        && !has_year(lower)
 }
 
 fn is_symbol(c: char) -> bool {
@@ -638,11 +649,22 @@ fn has_year(s: &str) -> bool {
 }
 
 fn promo_segment(seg: &str) -> bool {
-    let words: Vec<&str> = seg
+    let mut words = seg
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 16 {
+        .filter(|w| !w.is_empty());
+    // A promo phrase or verb must open the segment, so its first word must be theirs.
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !PROMO_PHRASES
+        .iter()
+        .chain(PROMO_VERBS)
+        .any(|p| starts_with_words(p, first))
+    {
+        return false;
+    }
+    let words: Vec<&str> = std::iter::once(first).chain(words).collect();
+    if words.len() > 16 {
         return false;
     }
     let norm = words.join(" ");
