@@ -382,7 +382,12 @@ struct Builder<'h> {
     /// comment or a stray end tag is copied to `pending_split`.
     pending: (usize, usize),
     pending_split: String,
+    /// How many elements of each tag are on `stack` (the document entry is not counted).
+    open_tags: [u32; TAG_SLOTS],
 }
+
+/// Room for every [`Tag`] as an index.
+const TAG_SLOTS: usize = Tag::Other as usize + 1;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pending {
@@ -727,6 +732,7 @@ impl<'h> Builder<'h> {
             raw: None,
             pending: (0, 0),
             pending_split: String::new(),
+            open_tags: [0; TAG_SLOTS],
         }
     }
 
@@ -764,11 +770,16 @@ impl<'h> Builder<'h> {
     /// Pops open elements up to and including the innermost one with a tag in `tags`,
     /// but not past any element with a tag in `stop`.
     fn close_implied(&mut self, tags: &[Tag], stop: &[Tag]) {
+        // Most start tags that imply an end tag (every `<div>` may close a `<p>`) find
+        // none open: then there is no need to search the stack.
+        if tags.iter().all(|&t| self.open_tags[t as usize] == 0) {
+            return;
+        }
         for i in (1..self.stack.len()).rev() {
             let t = self.stack[i].tag;
             if tags.contains(&t) {
                 self.flush_text();
-                self.stack.truncate(i);
+                self.pop_to(i);
                 return;
             }
             if stop.contains(&t) {
@@ -1070,7 +1081,7 @@ impl<'h> Builder<'h> {
         };
         let mut opened = false;
         if !tag.is_void() && el.can_have_content() && self.stack.len() < MAX_DEPTH {
-            self.stack.push(Open {
+            self.push(Open {
                 id,
                 tag,
                 name_hash,
@@ -1104,8 +1115,22 @@ impl<'h> Builder<'h> {
             .map(|i| i + 1);
         if let Some(pos) = found {
             self.flush_text();
-            self.stack.truncate(pos);
+            self.pop_to(pos);
         }
+    }
+
+    /// Opens an element: pushes it on the stack.
+    fn push(&mut self, open: Open) {
+        self.open_tags[open.tag as usize] += 1;
+        self.stack.push(open);
+    }
+
+    /// Closes the open elements above the first `len` of the stack.
+    fn pop_to(&mut self, len: usize) {
+        for o in &self.stack[len..] {
+            self.open_tags[o.tag as usize] -= 1;
+        }
+        self.stack.truncate(len);
     }
 
     fn comment(&mut self, c: &lol_html::html_content::Comment<'_>) {
