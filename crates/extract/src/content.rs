@@ -776,13 +776,19 @@ fn internal_href(base: Option<&str>, href: Option<&str>) -> bool {
     let Some(base) = base else {
         return false;
     };
-    let rest = href
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("//");
+    let rest = strip_all(strip_all(strip_all(href, "https://"), "http://"), "//");
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
     host == base || is_subdomain(host, base) || is_subdomain(base, host)
+}
+
+/// `s` without any number of leading `prefix`es, as `trim_start_matches` gives it
+/// (which builds a substring searcher per call).
+fn strip_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
 }
 
 /// True when `host` ends with `.parent`.
