@@ -153,27 +153,54 @@ pub(crate) fn squash(s: &str) -> String {
 pub(crate) fn squash_into(s: &str, out: &mut String) {
     let b = s.as_bytes();
     let n = b.len();
-    let mut i = 0;
+    // Copies runs of words separated by single ASCII spaces (most of any text) whole.
+    let mut i = skip_spaces(s, 0);
+    let mut run = i;
     while i < n {
-        // Skip whitespace.
-        match space_len(s, i) {
-            0 => {}
-            l => {
-                i += l;
-                continue;
-            }
-        }
-        // A word runs to the next byte that may start whitespace and does.
-        let start = i;
-        i += 1;
-        while i < n && (!MAY_START_SPACE[usize::from(b[i])] || space_len(s, i) == 0) {
+        if !MAY_START_SPACE[usize::from(b[i])] {
             i += 1;
+            continue;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        let l = space_len(s, i);
+        if l == 0 {
+            i += 1;
+            continue;
         }
-        out.push_str(&s[start..i]);
+        let next = i + 1;
+        if b[i] == b' '
+            && next < n
+            && (!MAY_START_SPACE[usize::from(b[next])] || space_len(s, next) == 0)
+        {
+            i = next;
+            continue;
+        }
+        push_words(out, &s[run..i]);
+        i = skip_spaces(s, i);
+        run = i;
     }
+    if run < n {
+        push_words(out, &s[run..n]);
+    }
+}
+
+/// Appends `words` (not empty, no whitespace at either end) to `out`, after a space
+/// when `out` already holds words.
+fn push_words(out: &mut String, words: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(words);
+}
+
+/// Where the whitespace starting at byte `i` of `s` ends.
+fn skip_spaces(s: &str, mut i: usize) -> usize {
+    while i < s.len() {
+        match space_len(s, i) {
+            0 => break,
+            l => i += l,
+        }
+    }
+    i
 }
 
 /// Bytes that may start a whitespace character (see [`squash_into`]).
