@@ -440,8 +440,12 @@ pub(crate) fn classify_line(line: &str) -> Option<Boiler> {
         // Only symbols: separators, "***", "—".
         return Some(Boiler::Furniture);
     }
+    // Lowercasing keeps whitespace where it is, so words are counted on `core`.
+    let words = crate::meta::word_count(core);
+    if words > MAX_RULE_WORDS && !may_be_exact_furniture(core) {
+        return None;
+    }
     let lower = core.to_lowercase();
-    let words = lower.split_whitespace().count();
 
     if words <= 16 && CONTINUATION.is_match(&lower) {
         return Some(Boiler::Continuation);
@@ -456,6 +460,29 @@ pub(crate) fn classify_line(line: &str) -> Option<Boiler> {
         return Some(Boiler::Promo);
     }
     None
+}
+
+/// Lines of more words are story text for every rule but [`FURNITURE_EXACT`].
+const MAX_RULE_WORDS: usize = 40;
+
+/// The longest [`FURNITURE_EXACT`] line, in bytes.
+const FURNITURE_EXACT_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < FURNITURE_EXACT.len() {
+        if FURNITURE_EXACT[i].len() > max {
+            max = FURNITURE_EXACT[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// False when `core` cannot be a [`FURNITURE_EXACT`] line once lowercased and
+/// trimmed of punctuation (lowercasing shrinks a character's UTF-8 to no less than
+/// a third: `K` → `k`).
+fn may_be_exact_furniture(core: &str) -> bool {
+    core.trim_matches(|c: char| !c.is_alphanumeric()).len() <= 3 * FURNITURE_EXACT_MAX
 }
 
 /// True when `rest` (what follows a label) is a label separator or nothing.

@@ -183,6 +183,23 @@ pub(crate) fn squash_into(s: &str, out: &mut String) {
     }
 }
 
+/// The number of words in `s`, as `s.split_whitespace().count()` counts them (with
+/// the byte scan of [`squash_into`]).
+pub(crate) fn word_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut words = 0;
+    let mut i = skip_spaces(s, 0);
+    while i < b.len() {
+        words += 1;
+        // To the end of the word, then past the whitespace after it.
+        while i < b.len() && (!MAY_START_SPACE[usize::from(b[i])] || space_len(s, i) == 0) {
+            i += 1;
+        }
+        i = skip_spaces(s, i);
+    }
+    words
+}
+
 /// Appends `words` (not empty, no whitespace at either end) to `out`, after a space
 /// when `out` already holds words.
 fn push_words(out: &mut String, words: &str) {
@@ -555,6 +572,7 @@ mod tests {
         fn squash_splits_as_split_whitespace_does(s in "(\\PC|\\s|\u{a0}|\u{3000}|\u{2009}|\u{85}|\u{1680}|\u{200b})*") {
             let words: Vec<&str> = s.split_whitespace().collect();
             proptest::prop_assert_eq!(squash(&s), words.join(" "));
+            proptest::prop_assert_eq!(word_count(&s), words.len());
         }
     }
 }
