@@ -503,7 +503,7 @@ fn is_read_also(lower: &str, original: &str, words: usize) -> bool {
         original.get(..n).is_some_and(upper) && original.get(n..).is_some_and(|r| !upper(r))
     };
     for &(label, strict) in READ_ALSO {
-        let Some(rest) = lower.strip_prefix(label) else {
+        let Some(rest) = strip_label(lower, label) else {
             continue;
         };
         // The label must end at a word boundary: "related" is not "relatedness".
@@ -554,7 +554,7 @@ fn is_furniture(lower: &str, words: usize) -> bool {
 fn is_staff_line(lower: &str) -> bool {
     let l = lower.trim_start_matches(['(', '[']);
     for label in STAFF_LABELS {
-        let Some(rest) = l.strip_prefix(label) else {
+        let Some(rest) = strip_label(l, label) else {
             continue;
         };
         let by_form = label.ends_with(" by");
@@ -722,8 +722,17 @@ fn promo_segment(seg: &str) -> bool {
 
 /// `s` starts with the words of `prefix`, ending at a word boundary.
 fn starts_with_words(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix)
-        .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    strip_label(s, prefix).is_some_and(|r| r.is_empty() || r.starts_with(' '))
+}
+
+/// `s` without the leading `label`, if it starts with it. The lists of labels are
+/// long and a line matches at most a few of them: comparing the first byte before
+/// the rest skips most of them without a call to `memcmp`.
+fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    if s.as_bytes().first() != label.as_bytes().first() {
+        return None;
+    }
+    s.strip_prefix(label)
 }
 
 #[cfg(test)]
