@@ -141,7 +141,16 @@ fn count_text(t: &str) -> (u32, u32) {
         commas += u32::from(b == b',');
     }
     if !t.is_ascii() {
-        commas += t.matches(['，', '、', '،']).count() as u32;
+        // `，`, `、` and `،`: found by their UTF-8 lead bytes, then matched whole.
+        let b = t.as_bytes();
+        commas += memchr::memchr3_iter(0xef, 0xe3, 0xd8, b)
+            .filter(|&i| {
+                matches!(
+                    &b[i..],
+                    [0xef, 0xbc, 0x8c, ..] | [0xe3, 0x80, 0x81, ..] | [0xd8, 0x8c, ..]
+                )
+            })
+            .count() as u32;
     }
     (chars, commas)
 }
@@ -949,6 +958,12 @@ mod tests {
         assert_eq!(body.captions.len(), 1);
         assert_eq!(body.images.len(), 1);
         assert_eq!(body.images[0].src, "https://example.org/a.jpg");
+    }
+
+    #[test]
+    fn commas_of_other_scripts_count() {
+        assert_eq!(count_text("a, b，c、d،e ｅ"), (10, 4));
+        assert_eq!(count_text("x ﹐y ㄅz"), (5, 0));
     }
 
     #[test]
