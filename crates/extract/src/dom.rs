@@ -416,16 +416,28 @@ fn ends_tag_name(b: u8) -> bool {
 /// The tag of an element name and, for `Tag::Other`, a hash of its lowercase form.
 fn classify(name: &[u8]) -> (Tag, u64) {
     if name.len() <= 16 {
-        let mut v: u128 = 0;
-        for (i, &b) in name.iter().enumerate() {
-            v |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-        }
-        let tag = Tag::from_packed(v);
+        let mut bytes = [0u8; 16];
+        bytes[..name.len()].copy_from_slice(name);
+        let tag = Tag::from_packed(ascii_lowercase_packed(u128::from_le_bytes(bytes)));
         if tag != Tag::Other {
             return (tag, 0);
         }
     }
     (Tag::Other, name_hash(name))
+}
+
+/// ASCII-lowercases the 16 bytes packed in `v` at once (bytes outside `A`–`Z` are
+/// left as they are).
+fn ascii_lowercase_packed(v: u128) -> u128 {
+    const LOW7: u128 = u128::from_le_bytes([0x7f; 16]);
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    let h = v & LOW7;
+    // A byte's high bit is set by `+ 0x3f` when it is at least `A`, by `+ 0x25` when
+    // it is past `Z` (no carries: `h` has no high bits); bytes with the high bit of
+    // their own (non-ASCII) are not letters.
+    let upper =
+        (h + u128::from_le_bytes([0x3f; 16])) & !(h + u128::from_le_bytes([0x25; 16])) & !v & HIGH;
+    v | (upper >> 2)
 }
 
 /// FNV-1a over the ASCII-lowercased name.
@@ -692,10 +704,9 @@ fn kept_attr(name: &[u8]) -> Option<&'static str> {
     if !(3..=13).contains(&name.len()) {
         return None;
     }
-    let mut v: u128 = 0;
-    for (i, &b) in name.iter().enumerate() {
-        v |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-    }
+    let mut bytes = [0u8; 16];
+    bytes[..name.len()].copy_from_slice(name);
+    let v = ascii_lowercase_packed(u128::from_le_bytes(bytes));
     // (The length check keeps a name with NUL bytes from matching a shorter one.)
     let i = KEPT_PACKED.iter().position(|&k| k == v)?;
     (KEPT_ATTRS[i].len() == name.len()).then_some(KEPT_ATTRS[i])
@@ -1391,6 +1402,18 @@ mod tests {
         let mut s = String::new();
         outline(&dom, ROOT, &mut s);
         s
+    }
+
+    #[test]
+    fn packed_names_lowercase_ascii_letters_only() {
+        for b in 0..=255u8 {
+            let mut bytes = [b; 16];
+            bytes[3] = b'Q';
+            let folded = ascii_lowercase_packed(u128::from_le_bytes(bytes)).to_le_bytes();
+            let mut want = bytes;
+            want.make_ascii_lowercase();
+            assert_eq!(folded, want, "{b:#x}");
+        }
     }
 
     #[test]
