@@ -12,6 +12,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 /// What kind of boilerplate a line is.
@@ -240,6 +241,17 @@ const FURNITURE_EXACT: &[&str] = &[
     "langganan",
 ];
 
+/// Phrases that make a short line furniture wherever they stand: copyright notices
+/// and ad-script text. (Finders are built once: `str::contains` builds a searcher
+/// per call, and this runs on every block of every page.)
+static FURNITURE_INSIDE: LazyLock<[Finder<'static>; 3]> = LazyLock::new(|| {
+    [
+        Finder::new("all rights reserved"),
+        Finder::new("hak cipta dilindungi"),
+        Finder::new("googletag."),
+    ]
+});
+
 /// Labels of staff lines that close (or open) a story: `Editor: X`, `Penulis: X`.
 const STAFF_LABELS: &[&str] = &[
     "editor",
@@ -428,8 +440,12 @@ pub(crate) fn classify_line(line: &str) -> Option<Boiler> {
         // Only symbols: separators, "***", "—".
         return Some(Boiler::Furniture);
     }
+    // Lowercasing keeps whitespace where it is, so words are counted on `core`.
+    let words = crate::meta::word_count(core);
+    if words > MAX_RULE_WORDS && !may_be_exact_furniture(core) {
+        return None;
+    }
     let lower = core.to_lowercase();
-    let words = lower.split_whitespace().count();
 
     if words <= 16 && CONTINUATION.is_match(&lower) {
         return Some(Boiler::Continuation);
@@ -444,6 +460,29 @@ pub(crate) fn classify_line(line: &str) -> Option<Boiler> {
         return Some(Boiler::Promo);
     }
     None
+}
+
+/// Lines of more words are story text for every rule but [`FURNITURE_EXACT`].
+const MAX_RULE_WORDS: usize = 40;
+
+/// The longest [`FURNITURE_EXACT`] line, in bytes.
+const FURNITURE_EXACT_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < FURNITURE_EXACT.len() {
+        if FURNITURE_EXACT[i].len() > max {
+            max = FURNITURE_EXACT[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// False when `core` cannot be a [`FURNITURE_EXACT`] line once lowercased and
+/// trimmed of punctuation (lowercasing shrinks a character's UTF-8 to no less than
+/// a third: `K` → `k`).
+fn may_be_exact_furniture(core: &str) -> bool {
+    core.trim_matches(|c: char| !c.is_alphanumeric()).len() <= 3 * FURNITURE_EXACT_MAX
 }
 
 /// True when `rest` (what follows a label) is a label separator or nothing.
@@ -464,7 +503,7 @@ fn is_read_also(lower: &str, original: &str, words: usize) -> bool {
         original.get(..n).is_some_and(upper) && original.get(n..).is_some_and(|r| !upper(r))
     };
     for &(label, strict) in READ_ALSO {
-        let Some(rest) = lower.strip_prefix(label) else {
+        let Some(rest) = strip_label(lower, label) else {
             continue;
         };
         // The label must end at a word boundary: "related" is not "relatedness".
@@ -489,22 +528,18 @@ fn is_furniture(lower: &str, words: usize) -> bool {
     if words <= 6 && INITIALS.is_match(lower) {
         return true;
     }
-    if words <= 30 {
-        if lower.starts_with("copyright")
+    if words <= 30
+        && (lower.starts_with("copyright")
             || lower.starts_with('©')
             || lower.starts_with("(c) ")
             || lower.starts_with("hak cipta")
-            || lower.contains("all rights reserved")
-            || lower.contains("hak cipta dilindungi")
-        {
-            return true;
-        }
-        if lower.starts_with("(adsbygoogle")
-            || lower.contains("googletag.")
+            || lower.starts_with("(adsbygoogle")
             || lower.starts_with("document.write(")
-        {
-            return true;
-        }
+            || FURNITURE_INSIDE
+                .iter()
+                .any(|f| f.find(lower.as_bytes()).is_some()))
+    {
+        return true;
     }
     if words <= 24 && is_staff_line(lower) {
         return true;
@@ -519,7 +554,7 @@ fn is_furniture(lower: &str, words: usize) -> bool {
 fn is_staff_line(lower: &str) -> bool {
     let l = lower.trim_start_matches(['(', '[']);
     for label in STAFF_LABELS {
-        let Some(rest) = l.strip_prefix(label) else {
+        let Some(rest) = strip_label(l, label) else {
             continue;
         };
         let by_form = label.ends_with(" by");
@@ -606,9 +641,10 @@ fn is_breadcrumb(lower: &str) -> bool {
 /// ("Dia memutuskan untuk bergabung dengan Telegram…") never starts with the verb,
 /// and one that goes on after the channel is story text.
 fn is_promo(lower: &str, words: usize) -> bool {
-    if words > 30 || lower.contains(['“', '”', '"', '«']) || has_year(lower) {
+    if words > 30 {
         return false;
     }
+    // The segments first: in story text hardly any opens with a promo verb.
     lower
         .split(|c: char| {
             matches!(c, '.' | '!' | '|' | '•' | '·' | '–' | '—' | '→' | '\n') || is_symbol(c)
@@ -616,6 +652,8 @@ fn is_promo(lower: &str, words: usize) -> bool {
         .map(|s| s.trim().trim_start_matches(|c: char| !c.is_alphanumeric()))
         .filter(|s| !s.is_empty())
         .any(promo_segment)
+        && !lower.contains(['“', '”', '"', '«'])
+        && !has_year(lower)
 }
 
 fn is_symbol(c: char) -> bool {
@@ -638,11 +676,22 @@ fn has_year(s: &str) -> bool {
 }
 
 fn promo_segment(seg: &str) -> bool {
-    let words: Vec<&str> = seg
+    let mut words = seg
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';' | '(' | ')' | '!' | '?'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() || words.len() > 16 {
+        .filter(|w| !w.is_empty());
+    // A promo phrase or verb must open the segment, so its first word must be theirs.
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !PROMO_PHRASES
+        .iter()
+        .chain(PROMO_VERBS)
+        .any(|p| starts_with_words(p, first))
+    {
+        return false;
+    }
+    let words: Vec<&str> = std::iter::once(first).chain(words).collect();
+    if words.len() > 16 {
         return false;
     }
     let norm = words.join(" ");
@@ -673,8 +722,17 @@ fn promo_segment(seg: &str) -> bool {
 
 /// `s` starts with the words of `prefix`, ending at a word boundary.
 fn starts_with_words(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix)
-        .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    strip_label(s, prefix).is_some_and(|r| r.is_empty() || r.starts_with(' '))
+}
+
+/// `s` without the leading `label`, if it starts with it. The lists of labels are
+/// long and a line matches at most a few of them: comparing the first byte before
+/// the rest skips most of them without a call to `memcmp`.
+fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    if s.as_bytes().first() != label.as_bytes().first() {
+        return None;
+    }
+    s.strip_prefix(label)
 }
 
 #[cfg(test)]

@@ -141,7 +141,16 @@ fn count_text(t: &str) -> (u32, u32) {
         commas += u32::from(b == b',');
     }
     if !t.is_ascii() {
-        commas += t.matches(['，', '、', '،']).count() as u32;
+        // `，`, `、` and `،`: found by their UTF-8 lead bytes, then matched whole.
+        let b = t.as_bytes();
+        commas += memchr::memchr3_iter(0xef, 0xe3, 0xd8, b)
+            .filter(|&i| {
+                matches!(
+                    &b[i..],
+                    [0xef, 0xbc, 0x8c, ..] | [0xe3, 0x80, 0x81, ..] | [0xd8, 0x8c, ..]
+                )
+            })
+            .count() as u32;
     }
     (chars, commas)
 }
@@ -203,7 +212,7 @@ impl<'a> Ctx<'a> {
             if let NodeData::Element(el) = &node.data {
                 if el.tag == Tag::A {
                     stats[i].links = stats[i].text;
-                    if internal_href(base.as_ref(), el.attr("href")) {
+                    if internal_href(site_host(base.as_ref()), el.attr("href")) {
                         stats[i].internal_links = stats[i].text;
                     }
                 }
@@ -275,7 +284,7 @@ impl<'a> Ctx<'a> {
 
     /// True when `href` points at a page of the same site (or is relative).
     fn is_internal(&self, href: Option<&str>) -> bool {
-        internal_href(self.base.as_ref(), href)
+        internal_href(site_host(self.base.as_ref()), href)
     }
 
     /// Share of the text under `id` that links to the same site.
@@ -755,8 +764,15 @@ fn share(part: u32, whole: u32) -> f32 {
     }
 }
 
-/// True when `href` points at a page of the same site as `base` (or is relative).
-fn internal_href(base: Option<&Url>, href: Option<&str>) -> bool {
+/// The host of `base` without a leading `www.`: what [`internal_href`] compares with.
+fn site_host(base: Option<&Url>) -> Option<&str> {
+    let host = base?.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host))
+}
+
+/// True when `href` points at a page of the same site as `base` (or is relative);
+/// `base` is the page's host as [`site_host`] gives it.
+fn internal_href(base: Option<&str>, href: Option<&str>) -> bool {
     let Some(href) = href.map(str::trim) else {
         return false;
     };
@@ -766,17 +782,29 @@ fn internal_href(base: Option<&Url>, href: Option<&str>) -> bool {
     if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
         return true;
     }
-    let Some(base) = base.and_then(|b| b.host_str()) else {
+    let Some(base) = base else {
         return false;
     };
-    let base = base.strip_prefix("www.").unwrap_or(base);
-    let rest = href
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("//");
+    let rest = strip_all(strip_all(strip_all(href, "https://"), "http://"), "//");
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
-    host == base || host.ends_with(&format!(".{base}")) || base.ends_with(&format!(".{host}"))
+    host == base || is_subdomain(host, base) || is_subdomain(base, host)
+}
+
+/// `s` without any number of leading `prefix`es, as `trim_start_matches` gives it
+/// (which builds a substring searcher per call).
+fn strip_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
+}
+
+/// True when `host` ends with `.parent`.
+fn is_subdomain(host: &str, parent: &str) -> bool {
+    host.len() > parent.len()
+        && host.ends_with(parent)
+        && host.as_bytes()[host.len() - parent.len() - 1] == b'.'
 }
 
 /// True when most letters are capitals (a shouted promo line).
@@ -930,6 +958,12 @@ mod tests {
         assert_eq!(body.captions.len(), 1);
         assert_eq!(body.images.len(), 1);
         assert_eq!(body.images[0].src, "https://example.org/a.jpg");
+    }
+
+    #[test]
+    fn commas_of_other_scripts_count() {
+        assert_eq!(count_text("a, b，c、d،e ｅ"), (10, 4));
+        assert_eq!(count_text("x ﹐y ㄅz"), (5, 0));
     }
 
     #[test]

@@ -564,25 +564,33 @@ impl Mark {
             }
         });
         let (mut date_class, mut updated_class, mut published_class) = (false, false, false);
+        // Every word looked for is at least four letters long: each position is
+        // tested by its first four bytes, case-folded at once (`| 0x20` folds ASCII
+        // letters, and no other byte folds into one).
+        const DATE: u32 = u32::from_le_bytes(*b"date");
+        const TIME: u32 = u32::from_le_bytes(*b"time");
+        const DATU: u32 = u32::from_le_bytes(*b"datu");
+        const PUBL: u32 = u32::from_le_bytes(*b"publ");
+        const POST: u32 = u32::from_le_bytes(*b"post");
+        const BYLI: u32 = u32::from_le_bytes(*b"byli");
+        const UPDA: u32 = u32::from_le_bytes(*b"upda");
+        const MODI: u32 = u32::from_le_bytes(*b"modi");
         for part in id_class {
             let b = part.as_bytes();
-            for i in 0..b.len() {
+            for (i, four) in b.windows(4).enumerate() {
                 let at =
-                    |w: &[u8]| b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w);
-                match b[i].to_ascii_lowercase() {
-                    b'd' => date_class |= at(b"date") || at(b"datum"),
-                    b'p' => {
-                        if at(b"publish") {
-                            date_class = true;
-                            published_class |= at(b"published");
-                        } else {
-                            date_class |= at(b"posted");
-                        }
+                    |w: &[u8]| b[i..].len() >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w);
+                match u32::from_le_bytes([four[0], four[1], four[2], four[3]]) | 0x2020_2020 {
+                    DATE | TIME => date_class = true,
+                    DATU => date_class |= at(b"datum"),
+                    PUBL if at(b"publish") => {
+                        date_class = true;
+                        published_class |= at(b"published");
                     }
-                    b'b' => date_class |= at(b"byline"),
-                    b't' => date_class |= at(b"time"),
-                    b'u' => updated_class |= at(b"updated"),
-                    b'm' => updated_class |= at(b"modified"),
+                    POST => date_class |= at(b"posted"),
+                    BYLI => date_class |= at(b"byline"),
+                    UPDA => updated_class |= at(b"updated"),
+                    MODI => updated_class |= at(b"modified"),
                     _ => {}
                 }
             }

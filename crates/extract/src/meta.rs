@@ -140,13 +140,110 @@ fn str_of(v: Option<&Value>) -> Option<String> {
 /// Collapses runs of whitespace to one space and trims.
 pub(crate) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
+    squash_into(s, &mut out);
     out
+}
+
+/// Appends the words of `s` (split as [`str::split_whitespace`] splits) to `out`,
+/// one space between words (and before the first when `out` is not empty).
+///
+/// Scans bytes rather than decoding characters: the only bytes that can start a
+/// whitespace character are ASCII spaces and the lead bytes of U+0080–U+00BF,
+/// U+1680, U+2000–U+20FF and U+3000, so every other byte is part of a word.
+pub(crate) fn squash_into(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    let n = b.len();
+    // Copies runs of words separated by single ASCII spaces (most of any text) whole.
+    let mut i = skip_spaces(s, 0);
+    let mut run = i;
+    while i < n {
+        if !MAY_START_SPACE[usize::from(b[i])] {
+            i += 1;
+            continue;
+        }
+        let l = space_len(s, i);
+        if l == 0 {
+            i += 1;
+            continue;
+        }
+        let next = i + 1;
+        if b[i] == b' '
+            && next < n
+            && (!MAY_START_SPACE[usize::from(b[next])] || space_len(s, next) == 0)
+        {
+            i = next;
+            continue;
+        }
+        push_words(out, &s[run..i]);
+        i = skip_spaces(s, i);
+        run = i;
+    }
+    if run < n {
+        push_words(out, &s[run..n]);
+    }
+}
+
+/// The number of words in `s`, as `s.split_whitespace().count()` counts them (with
+/// the byte scan of [`squash_into`]).
+pub(crate) fn word_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut words = 0;
+    let mut i = skip_spaces(s, 0);
+    while i < b.len() {
+        words += 1;
+        // To the end of the word, then past the whitespace after it.
+        while i < b.len() && (!MAY_START_SPACE[usize::from(b[i])] || space_len(s, i) == 0) {
+            i += 1;
+        }
+        i = skip_spaces(s, i);
+    }
+    words
+}
+
+/// Appends `words` (not empty, no whitespace at either end) to `out`, after a space
+/// when `out` already holds words.
+fn push_words(out: &mut String, words: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(words);
+}
+
+/// Where the whitespace starting at byte `i` of `s` ends.
+fn skip_spaces(s: &str, mut i: usize) -> usize {
+    while i < s.len() {
+        match space_len(s, i) {
+            0 => break,
+            l => i += l,
+        }
+    }
+    i
+}
+
+/// Bytes that may start a whitespace character (see [`squash_into`]).
+const MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x09..=0x0d | 0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3);
+        i += 1;
+    }
+    t
+};
+
+/// The length of the whitespace character at byte `i` of `s`, 0 when there is none
+/// there (also inside a multi-byte character).
+fn space_len(s: &str, i: usize) -> usize {
+    match s.as_bytes()[i] {
+        0x09..=0x0d | b' ' => 1,
+        // Lead bytes, so `i` is a character boundary.
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
 }
 
 fn nonempty(s: Option<String>) -> Option<String> {
@@ -468,5 +565,14 @@ mod tests {
             "Kim tiba di Rusia"
         );
         assert_eq!(strip_site_from_title("A - B", None, None), "A - B");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn squash_splits_as_split_whitespace_does(s in "(\\PC|\\s|\u{a0}|\u{3000}|\u{2009}|\u{85}|\u{1680}|\u{200b})*") {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(squash(&s), words.join(" "));
+            proptest::prop_assert_eq!(word_count(&s), words.len());
+        }
     }
 }

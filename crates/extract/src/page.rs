@@ -5,7 +5,7 @@ use warta_core::{Article, ExtractError, RawDoc};
 
 use crate::content::{self};
 use crate::dom::{self, Dom, ROOT, Tag};
-use crate::meta::{self, absolute, squash};
+use crate::meta::{self, absolute, squash, squash_into};
 
 /// Extracts the article from an HTML page.
 pub(crate) fn extract_html(doc: &RawDoc, html: &str) -> Result<Article, ExtractError> {
@@ -180,6 +180,9 @@ fn next_page(
         }
     }
     let mut numbered: Vec<(u32, String)> = Vec::new();
+    // Buffers reused for every link: most pages have hundreds of links, and only the
+    // few with a short "next"/page-number text matter.
+    let (mut raw, mut text) = (String::new(), String::new());
     for id in dom.descendants(ROOT) {
         let Some(el) = dom.element(id) else { continue };
         if el.tag != Tag::A {
@@ -188,12 +191,14 @@ fn next_page(
         let Some(href) = el.attr("href") else {
             continue;
         };
-        let rel = el.attr("rel").unwrap_or("");
+        let rel_next = el
+            .attr("rel")
+            .is_some_and(|rel| rel.split_whitespace().any(|r| r == "next"));
         // Pagination links are short: skip the text of long links without building it.
-        let Some(text) = short_text(dom, id, 40) else {
+        if !short_text(dom, id, 40, &mut raw, &mut text) {
             continue;
-        };
-        let is_next = rel.split_whitespace().any(|r| r == "next")
+        }
+        let is_next = rel_next
             || (text.len() < 40 && NEXT_WORDS.contains(&text.as_str()) && in_pagination(dom, id));
         if is_next {
             if let Some(u) = absolute(base, href) {
@@ -218,19 +223,26 @@ fn next_page(
         .map(|(_, u)| u)
 }
 
-/// The squashed, lowercased text under `id` when it is at most `max` bytes.
-fn short_text(dom: &Dom, id: u32, max: usize) -> Option<String> {
-    let mut raw = String::new();
+/// Puts the squashed, lowercased text under `id` in `out` and returns true when it is
+/// at most `max` bytes (`raw` is scratch space; both are reused across calls).
+fn short_text(dom: &Dom, id: u32, max: usize, raw: &mut String, out: &mut String) -> bool {
+    raw.clear();
+    out.clear();
     for n in dom.descendants(id) {
         if let crate::dom::NodeData::Text(t) = &dom.nodes[n as usize].data {
             if raw.len() + t.len() > max * 4 {
-                return None;
+                return false;
             }
             raw.push_str(t);
         }
     }
-    let t = squash(&raw).to_lowercase();
-    (t.len() <= max).then_some(t)
+    squash_into(raw, out);
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+    } else {
+        *out = out.to_lowercase();
+    }
+    out.len() <= max
 }
 
 /// True when a link sits in a pagination block (by class/id or aria-label).
