@@ -57,6 +57,7 @@ pub(crate) fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     let analyzer = WithDefaults {
         inner: TextAnalyzer::new(AnalyzeOptions {
             tokens: args.tokens,
+            ..AnalyzeOptions::default()
         }),
         published: args.published.clone(),
     };

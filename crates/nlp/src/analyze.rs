@@ -14,10 +14,24 @@ use crate::times::{Date, find_times};
 const MIN_PARAGRAPH_CHARS: usize = 80;
 
 /// What `warta analyze` adds to a record, and how much detail it writes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct AnalyzeOptions {
     /// Also list each sentence's tokens (records get several times larger).
     pub tokens: bool,
+    /// Find quotes and their speakers.
+    pub quotes: bool,
+    /// Find and resolve time expressions.
+    pub times: bool,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions {
+            tokens: false,
+            quotes: true,
+            times: true,
+        }
+    }
 }
 
 /// Finds language, sentences and linked entities in extracted articles.
@@ -203,10 +217,14 @@ impl Analyzer for TextAnalyzer {
             out.push(Sentence { start, end, tokens });
         }
         a.sentences = Some(out);
-        let names = names_in_text(&text, &entities);
-        a.quotes = Some(find_quotes(&text, &names, &entities));
-        let published = a.published.as_deref().and_then(Date::parse);
-        a.times = Some(find_times(&text, published, &a.language));
+        if self.options.quotes {
+            let names = names_in_text(&text, &entities);
+            a.quotes = Some(find_quotes(&text, &names, &entities));
+        }
+        if self.options.times {
+            let published = a.published.as_deref().and_then(Date::parse);
+            a.times = Some(find_times(&text, published, &a.language));
+        }
         a.entities = Some(entities);
         a.text = text;
         a.captions = captions;
