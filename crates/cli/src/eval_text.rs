@@ -64,12 +64,13 @@ pub(crate) fn quotes(args: &GoldArgs) -> Result<ExitCode> {
                     writeln!(out, "  gold  {:?} — {}", q.speaker, q.text)?;
                 }
                 for q in p {
-                    println!(
+                    writeln!(
+                        out,
                         "  found {:?} — {} [{}]",
                         q.speaker,
                         q.text,
                         q.cue.as_deref().unwrap_or("")
-                    );
+                    )?;
                 }
             }
         }

@@ -587,13 +587,34 @@ impl<'a> Finder<'a> {
             }
             return;
         }
-        // `X mengatakan (bahwa) …` / `X said (that) …`
-        for i in 1..words.len().min(8) {
+        // `X mengatakan (bahwa) …` / `X said (that) …`, also with an apposition
+        // between name and verb (`Kepala Dinas, dr. Rina Siregar, mengatakan …`).
+        for i in 1..words.len().min(30) {
             let lower = words[i].text.to_lowercase();
             if cue_kind(&lower) != Some(CueKind::Verb) && !EN_CUES.contains(&lower.as_str()) {
                 continue;
             }
-            let speaker = self.speaker_before(&words[..i]);
+            let mut speaker = self.speaker_before(&words[..i]);
+            let mut description = None;
+            if speaker == Speaker::Unknown && words[i - 1].text.ends_with(',') {
+                // The first name in the clause, followed by a comma, is the subject.
+                if let Some(n) = self.names.iter().find(|n| {
+                    n.start >= words[0].start
+                        && n.end < words[i - 1].end
+                        && self.is_speaker_kind(n.entity)
+                        && self.text[n.end..].starts_with(',')
+                }) {
+                    speaker = Speaker::Named(n.entity, n.end);
+                    let desc = self.text[n.end + 1..words[i - 1].end].trim();
+                    if let Some(d) = self.description(n.end, words[i - 1].end) {
+                        description = Some(d);
+                    } else if !desc.is_empty() && desc.split_whitespace().count() <= 20 {
+                        description = Some(desc.to_string());
+                    }
+                }
+            } else if speaker == Speaker::Unknown && i >= 8 {
+                continue;
+            }
             let Some(e) = self.resolve(speaker, words[0].start) else {
                 return;
             };
@@ -612,7 +633,7 @@ impl<'a> Finder<'a> {
                         false,
                         Some(bare(words[i].text).to_string()),
                         Some(e),
-                        None,
+                        description,
                     );
                 }
             }
