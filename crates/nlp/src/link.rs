@@ -389,8 +389,12 @@ impl<'a> Linker<'a> {
         let mut names: HashMap<&str, usize> = HashMap::new();
         for f in &self.found {
             if f.kind == EntityKind::Person && f.words.len() >= 2 && !f.credit {
-                for w in [&f.words[0], &f.words[f.words.len() - 1]] {
-                    *names.entry(w.as_str()).or_default() += 1;
+                // Any part of the name that is a name itself (`Mendieta` of `Carlos
+                // Mendieta Ruiz`), not a joining word.
+                for w in f.words.iter().filter(|w| w.chars().count() >= 3) {
+                    if !NAME_JOINERS.contains(&w.as_str()) {
+                        *names.entry(w.as_str()).or_default() += 1;
+                    }
                 }
             }
         }

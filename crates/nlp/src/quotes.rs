@@ -412,7 +412,21 @@ impl<'a> Finder<'a> {
         }
         // After a quote the cue comes first (`kata X`) or right after the speaker
         // (`X said`, `dia menambahkan`); before one it comes anywhere in the clause.
-        let limit = if after { 6 } else { words.len() };
+        // After a quote the cue comes within a few words, more when they are a
+        // title and a name (`Nairobi County disaster coordinator Wanjiru Kamau told`).
+        let limit = if after {
+            6 + words
+                .iter()
+                .take(12)
+                .take_while(|w| {
+                    cue_kind(&w.text.to_lowercase()).is_none() && !w.text.ends_with(',')
+                })
+                .count()
+                .saturating_sub(5)
+                .min(6)
+        } else {
+            words.len()
+        };
         for (i, w) in words.iter().enumerate().take(limit) {
             let lower = w.text.to_lowercase();
             let Some(kind) = cue_kind(&lower) else {
@@ -474,6 +488,25 @@ impl<'a> Finder<'a> {
             if w.text.ends_with([',', '.', ';', ':']) {
                 break;
             }
+        }
+        // A role pointing back at someone just named: `tegas perwira menengah itu`,
+        // `jelas sang menteri`, `kata pelatih asal Portugal tersebut`.
+        let phrase: Vec<&Word<'_>> = words
+            .iter()
+            .skip(i)
+            .take(MAX_WORDS_TO_NAME)
+            .take_while(|w| !w.text.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        if let Some(end) = phrase
+            .iter()
+            .position(|w| matches!(bare(w.text).to_lowercase().as_str(), "itu" | "tersebut"))
+            && end > 0
+            && !phrase[..end].iter().any(|w| w.text.ends_with(','))
+        {
+            return (Speaker::Pronoun, phrase[end].end);
+        }
+        if first.text.eq_ignore_ascii_case("sang") && words.len() > i + 1 {
+            return (Speaker::Pronoun, words[i + 1].end);
         }
         (Speaker::Unknown, 0)
     }
