@@ -383,19 +383,32 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// Capitalised words the recogniser passed over that repeat the first or last
-    /// word of a person's full name in this article (`Wang` after `Wang Yi`).
+    /// Capitalised words the recogniser passed over that repeat a word of a
+    /// person's full name in this article (`Wang` after `Wang Yi`).
     fn short_forms(&mut self) {
-        let mut names: HashMap<&str, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         for f in &self.found {
             if f.kind == EntityKind::Person && f.words.len() >= 2 && !f.credit {
                 // Any part of the name that is a name itself (`Mendieta` of `Carlos
                 // Mendieta Ruiz`), not a joining word.
                 for w in f.words.iter().filter(|w| w.chars().count() >= 3) {
                     if !NAME_JOINERS.contains(&w.as_str()) {
-                        *names.entry(w.as_str()).or_default() += 1;
+                        *names.entry(w.clone()).or_default() += 1;
                     }
                 }
+            }
+        }
+        // A lone word the recogniser typed as a place or organisation that is part
+        // of a person's full name here is that person (`Theresia` of `Theresia
+        // Lumban Gaol`).
+        for f in &mut self.found {
+            if f.known.is_none()
+                && f.kind != EntityKind::Person
+                && f.words.len() == 1
+                && !f.credit
+                && names.contains_key(f.words[0].as_str())
+            {
+                f.kind = EntityKind::Person;
             }
         }
         let extra: Vec<Found> = self

@@ -148,6 +148,7 @@ pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quo
         descriptions: vec![None; entities.len()],
         out: Vec::new(),
         open_quote: None,
+        paragraph_start: 0,
     };
     let mut start = 0;
     while start < text.len() {
@@ -195,6 +196,8 @@ struct Finder<'a> {
     out: Vec<Found>,
     /// A direct quote left open at the end of the last paragraph.
     open_quote: Option<usize>,
+    /// Where the paragraph being read starts.
+    paragraph_start: usize,
 }
 
 /// One word of an attribution clause.
@@ -221,6 +224,7 @@ impl<'a> Finder<'a> {
         let text = self.text;
         let para = &text[start..end];
         let spans = quote_spans(para);
+        self.paragraph_start = start;
         let continuing = self.open_quote.take();
         let mut covered_until = start;
         let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -370,11 +374,47 @@ impl<'a> Finder<'a> {
         (!someone_else).then_some(speaker)
     }
 
+    /// True when the paragraph before `at` opens with an unnamed person as its
+    /// subject (`Seorang pedagang …`, `Warga …`, `A resident …`) and names no one.
+    fn unnamed_subject(&self, at: usize) -> bool {
+        let before = &self.text[self.paragraph_start..at];
+        let first = before
+            .split_whitespace()
+            .next()
+            .map(|w| bare(w).to_lowercase())
+            .unwrap_or_default();
+        let unnamed = matches!(
+            first.as_str(),
+            "seorang"
+                | "salah"
+                | "sejumlah"
+                | "beberapa"
+                | "warga"
+                | "para"
+                | "a"
+                | "an"
+                | "one"
+                | "another"
+                | "some"
+                | "residents"
+                | "many"
+        );
+        unnamed
+            && !self.names.iter().any(|n| {
+                n.start >= self.paragraph_start
+                    && n.end <= at
+                    && self.entities[n.entity].kind == EntityKind::Person
+            })
+    }
+
     /// Turns a cue's speaker into an entity: names as they are, pronouns to the
     /// last speaker, else the last person named before `at`.
     fn resolve(&self, speaker: Speaker, at: usize) -> Option<usize> {
         match speaker {
             Speaker::Named(e, _) => Some(e),
+            // Someone unnamed is the subject of this paragraph (`Seorang warga …
+            // “…,” katanya`): nobody we can name.
+            Speaker::Pronoun if self.unnamed_subject(at) => None,
             // The person last named outside quotes (the subject the reader has in
             // mind), else the last speaker.
             Speaker::Pronoun => self
