@@ -18,6 +18,7 @@ mod crf;
 mod embedded;
 mod features;
 mod learn;
+mod lexicon;
 mod score;
 mod train;
 

@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::lexicon::{LexTag, Lexicon};
+
 /// Version of the feature definitions; stored in model files and checked on load.
-pub(crate) const FEATURES_VERSION: u32 = 1;
+pub(crate) const FEATURES_VERSION: u32 = 2;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
@@ -493,6 +495,8 @@ pub(crate) struct TokenInfo {
     pub(crate) cue: u8,
     /// Word-cluster id + 1 (0 = unknown word).
     pub(crate) cluster: u32,
+    /// Gazetteer evidence (set per sentence by [`sentence_info`]).
+    pub(crate) lex: LexTag,
 }
 
 impl TokenInfo {
@@ -509,6 +513,7 @@ impl TokenInfo {
             len_bucket: 0,
             cue: 0,
             cluster: u32::MAX,
+            lex: LexTag::default(),
         }
     }
 
@@ -625,6 +630,7 @@ impl TokenInfo {
             len_bucket,
             cue,
             cluster,
+            lex: LexTag::default(),
         }
     }
 
@@ -638,10 +644,17 @@ pub(crate) fn sentence_info<S: AsRef<str>>(
     tokens: &[S],
     clusters: Option<&HashMap<u64, u32>>,
 ) -> Vec<TokenInfo> {
-    tokens
+    let mut info: Vec<TokenInfo> = tokens
         .iter()
         .map(|t| TokenInfo::new(t.as_ref(), clusters))
-        .collect()
+        .collect();
+    let lower: Vec<u64> = info.iter().map(|t| t.lower).collect();
+    let mut lex = vec![LexTag::default(); info.len()];
+    Lexicon::shared().annotate(&lower, &mut lex);
+    for (t, l) in info.iter_mut().zip(lex) {
+        t.lex = l;
+    }
+    info
 }
 
 /// For every token, where the run of capitalised non-cue tokens containing it
@@ -795,6 +808,32 @@ fn token_attributes(
     }
     emit(attr1(44, u64::from(p1.cluster)));
     emit(attr1(45, u64::from(n1.cluster)));
+    // Gazetteer evidence: the phrase kind and position of this token and its
+    // neighbours, with this token's capitalisation.
+    let code = |t: &TokenInfo| u64::from(t.lex.kind) * 4 + u64::from(t.lex.pos);
+    let cap = u64::from(c.init_cap()) + 2 * u64::from(c.flags & ALL_CAPS != 0);
+    if c.lex.kind != 0 {
+        emit(attr1(50, code(c)));
+        emit(attr1(51, code(c) * 4 + cap));
+    }
+    if p1.lex.kind != 0 {
+        emit(attr1(52, code(p1)));
+    }
+    if n1.lex.kind != 0 {
+        emit(attr1(53, code(n1)));
+    }
+    if c.lex.name_word {
+        emit(attr1(54, cap));
+    }
+    emit(attr1(
+        55,
+        u64::from(p1.lex.name_word) * 4
+            + u64::from(c.lex.name_word) * 2
+            + u64::from(n1.lex.name_word),
+    ));
+    if c.lex.not_entity {
+        emit(attr1(56, cap));
+    }
     for (h, pred) in stack.iter().enumerate() {
         let h = h as u64;
         let lab = |j: isize| -> u64 {
