@@ -458,6 +458,156 @@ const CALENDAR: &[&str] = &[
     "wit",
 ];
 
+/// Words around product/brand, event and food names (NERP's IND, EVT, FNB):
+/// pooled into one class each so that a rare cue word still counts.
+const PRODUCT_WORDS: &[&str] = &[
+    "produk",
+    "merek",
+    "merk",
+    "brand",
+    "aplikasi",
+    "app",
+    "ponsel",
+    "smartphone",
+    "gawai",
+    "mobil",
+    "motor",
+    "seri",
+    "tipe",
+    "model",
+    "versi",
+    "varian",
+    "layanan",
+    "platform",
+    "situs",
+    "laman",
+    "portal",
+    "akun",
+    "game",
+    "gim",
+    "film",
+    "album",
+    "lagu",
+    "single",
+    "buku",
+    "novel",
+    "serial",
+    "sinetron",
+    "drama",
+    "dilansir",
+    "dikutip",
+    "melansir",
+    "mengutip",
+    "media",
+    "perangkat",
+    "laptop",
+    "kamera",
+    "chipset",
+    "prosesor",
+    "sistem",
+    "operasi",
+    "channel",
+];
+const EVENT_WORDS: &[&str] = &[
+    "festival",
+    "acara",
+    "ajang",
+    "turnamen",
+    "kejuaraan",
+    "pameran",
+    "konser",
+    "piala",
+    "liga",
+    "perayaan",
+    "peringatan",
+    "lomba",
+    "kompetisi",
+    "konferensi",
+    "seminar",
+    "pemilu",
+    "pilkada",
+    "pilpres",
+    "perang",
+    "tragedi",
+    "insiden",
+    "olimpiade",
+    "upacara",
+    "kongres",
+    "muktamar",
+    "musyawarah",
+    "expo",
+    "final",
+    "semifinal",
+    "kualifikasi",
+    "menjuarai",
+    "bertajuk",
+    "menggelar",
+    "digelar",
+    "penyelenggaraan",
+    "pelaksanaan",
+    "merayakan",
+    "menghadiri",
+    "gelaran",
+    "edisi",
+    "musim",
+    "pekan",
+    "tahunan",
+    "event",
+    "championship",
+    "cup",
+    "games",
+];
+const FOOD_WORDS: &[&str] = &[
+    "makanan",
+    "minuman",
+    "kuliner",
+    "masakan",
+    "menu",
+    "hidangan",
+    "kue",
+    "sajian",
+    "jajanan",
+    "camilan",
+    "cemilan",
+    "resep",
+    "rasa",
+    "menikmati",
+    "mencicipi",
+    "disajikan",
+    "dimasak",
+    "olahan",
+    "santapan",
+    "potongan",
+    "irisan",
+    "tekstur",
+    "lezat",
+    "enak",
+    "gurih",
+    "manis",
+    "pedas",
+    "segar",
+    "porsi",
+    "bumbu",
+    "kuah",
+    "saus",
+    "paduan",
+    "racikan",
+    "seduhan",
+];
+
+fn type_cue_table() -> &'static HashMap<u64, u8> {
+    static TABLE: OnceLock<HashMap<u64, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (list, cue) in [(PRODUCT_WORDS, 1u8), (EVENT_WORDS, 2), (FOOD_WORDS, 3)] {
+            for w in list {
+                m.insert(lower_hash(w), cue);
+            }
+        }
+        m
+    })
+}
+
 fn cue_table() -> &'static HashMap<u64, Cue> {
     static TABLE: OnceLock<HashMap<u64, Cue>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -497,6 +647,10 @@ pub(crate) struct TokenInfo {
     pub(crate) cluster: u32,
     /// Gazetteer evidence (set per sentence by [`sentence_info`]).
     pub(crate) lex: LexTag,
+    /// Product (1), event (2) or food (3) context word, else 0.
+    pub(crate) type_cue: u8,
+    /// Between a pair of quotation marks (set per sentence by [`sentence_info`]).
+    pub(crate) quoted: bool,
 }
 
 impl TokenInfo {
@@ -514,6 +668,8 @@ impl TokenInfo {
             cue: 0,
             cluster: u32::MAX,
             lex: LexTag::default(),
+            type_cue: 0,
+            quoted: false,
         }
     }
 
@@ -631,6 +787,8 @@ impl TokenInfo {
             cue,
             cluster,
             lex: LexTag::default(),
+            type_cue: type_cue_table().get(&lower).copied().unwrap_or(0),
+            quoted: false,
         }
     }
 
@@ -653,6 +811,25 @@ pub(crate) fn sentence_info<S: AsRef<str>>(
     Lexicon::shared().annotate(&lower, &mut lex);
     for (t, l) in info.iter_mut().zip(lex) {
         t.lex = l;
+    }
+    // Tokens between two quotation marks (only when the marks pair up).
+    let quotes: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            matches!(
+                t.as_ref(),
+                "\"" | "“" | "”" | "'" | "‘" | "’" | "\"'" | "''" | "``"
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if quotes.len() % 2 == 0 {
+        for pair in quotes.chunks(2) {
+            for t in &mut info[pair[0] + 1..pair[1]] {
+                t.quoted = true;
+            }
+        }
     }
     info
 }
@@ -834,6 +1011,18 @@ fn token_attributes(
     if c.lex.not_entity {
         emit(attr1(56, cap));
     }
+    // Product, event and food context.
+    emit(attr1(
+        57,
+        u64::from(p2.type_cue) * 16 + u64::from(p1.type_cue) * 4 + u64::from(c.type_cue),
+    ));
+    if n1.type_cue != 0 {
+        emit(attr1(58, u64::from(n1.type_cue)));
+    }
+    emit(attr1(
+        59,
+        u64::from(c.quoted) * 4 + u64::from(p1.quoted) * 2 + u64::from(n1.quoted),
+    ));
     for (h, pred) in stack.iter().enumerate() {
         let h = h as u64;
         let lab = |j: isize| -> u64 {
@@ -885,6 +1074,18 @@ mod tests {
         assert_eq!(runs[2], (1, 3));
         assert_eq!(runs[3], (3, 3));
         assert_eq!(runs[6], (5, 7));
+    }
+
+    #[test]
+    fn sentence_context_marks_quotes_cues_and_known_names() {
+        let toks = ["festival", "\"", "Jazz", "Gunung", "\"", "di", "Jakarta"];
+        let info = sentence_info(&toks, None);
+        assert_eq!(info[0].type_cue, 2);
+        assert!(!info[1].quoted && info[2].quoted && info[3].quoted && !info[4].quoted);
+        assert_ne!(info[6].lex.kind, 0);
+        // An unpaired quotation mark marks nothing.
+        let info = sentence_info(&["\"", "a", "b"], None);
+        assert!(info.iter().all(|t| !t.quoted));
     }
 
     #[test]

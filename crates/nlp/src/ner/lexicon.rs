@@ -39,11 +39,14 @@ pub(crate) struct LexTag {
     pub(crate) not_entity: bool,
 }
 
+/// A phrase's lowercased token hashes and its kind.
+type Phrase = (Box<[u64]>, u8);
+
 #[derive(Default)]
 pub(crate) struct Lexicon {
     /// Phrases by the hash of their first lowercased token: (token hashes, kind),
     /// longest first.
-    phrases: HashMap<u64, Vec<(Box<[u64]>, u8)>>,
+    phrases: HashMap<u64, Vec<Phrase>>,
     name_words: HashSet<u64>,
     not_entities: HashSet<u64>,
 }
@@ -55,9 +58,12 @@ impl Lexicon {
         SHARED.get_or_init(|| {
             let mut lx = Lexicon::default();
             lx.load_tsv(include_str!("../../data/countries.tsv"), 1, 2, |_| COUNTRY);
-            lx.load_tsv(include_str!("../../data/country-aliases.tsv"), 99, 1, |_| {
-                COUNTRY
-            });
+            lx.load_tsv(
+                include_str!("../../data/country-aliases.tsv"),
+                99,
+                1,
+                |_| COUNTRY,
+            );
             lx.load_tsv(include_str!("../../data/places.tsv"), 0, 3, |row| {
                 let kind = row.get(1).copied().unwrap_or("");
                 PLACE
@@ -123,7 +129,10 @@ impl Lexicon {
                 }
             }
         }
-        self.phrases.entry(hashes[0]).or_default().push((hashes, kind));
+        self.phrases
+            .entry(hashes[0])
+            .or_default()
+            .push((hashes, kind));
     }
 
     /// Tags every token given its lowercased hash.
