@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::lexicon::{LexTag, Lexicon};
+use super::lexicon::{HashKeyed, LexTag, Lexicon};
 
 /// Version of the feature definitions; stored in model files and checked on load.
 pub(crate) const FEATURES_VERSION: u32 = 2;
@@ -595,10 +595,10 @@ const FOOD_WORDS: &[&str] = &[
     "seduhan",
 ];
 
-fn type_cue_table() -> &'static HashMap<u64, u8> {
-    static TABLE: OnceLock<HashMap<u64, u8>> = OnceLock::new();
+fn type_cue_table() -> &'static HashKeyed<u8> {
+    static TABLE: OnceLock<HashKeyed<u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashKeyed::default();
         for (list, cue) in [(PRODUCT_WORDS, 1u8), (EVENT_WORDS, 2), (FOOD_WORDS, 3)] {
             for w in list {
                 m.insert(lower_hash(w), cue);
@@ -608,10 +608,10 @@ fn type_cue_table() -> &'static HashMap<u64, u8> {
     })
 }
 
-fn cue_table() -> &'static HashMap<u64, Cue> {
-    static TABLE: OnceLock<HashMap<u64, Cue>> = OnceLock::new();
+fn cue_table() -> &'static HashKeyed<Cue> {
+    static TABLE: OnceLock<HashKeyed<Cue>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashKeyed::default();
         // Later lists win on overlaps, so the most specific go last.
         for (list, cue) in [
             (SPEECH, Cue::Speech),

@@ -10,6 +10,7 @@
 //! without overlaps; it allocates nothing per token.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::features::lower_hash;
@@ -39,6 +40,28 @@ pub(crate) struct LexTag {
     pub(crate) not_entity: bool,
 }
 
+/// Keys that are already well-mixed 64-bit hashes need no further hashing.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A map keyed by a feature hash.
+pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+type HashSetKeyed = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
 /// A phrase's lowercased token hashes and its kind.
 type Phrase = (Box<[u64]>, u8);
 
@@ -46,9 +69,9 @@ type Phrase = (Box<[u64]>, u8);
 pub(crate) struct Lexicon {
     /// Phrases by the hash of their first lowercased token: (token hashes, kind),
     /// longest first.
-    phrases: HashMap<u64, Vec<Phrase>>,
-    name_words: HashSet<u64>,
-    not_entities: HashSet<u64>,
+    phrases: HashKeyed<Vec<Phrase>>,
+    name_words: HashSetKeyed,
+    not_entities: HashSetKeyed,
 }
 
 impl Lexicon {
