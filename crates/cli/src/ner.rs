@@ -26,7 +26,7 @@ pub(crate) struct TrainArgs {
     /// L2 penalty of the CRFs.
     #[arg(long, default_value_t = 0.2)]
     c2: f64,
-    /// Most optimiser iterations per model (the committed models: 200 for news, 150 for joint).
+    /// Most optimiser iterations per model (the committed models: 200 for news, 250 for joint).
     #[arg(long, default_value_t = 200)]
     iterations: usize,
     /// Threads for training (the models do not depend on it beyond rounding).
