@@ -21,12 +21,12 @@ pub(crate) struct TrainArgs {
     #[arg(long, default_value = "crates/nlp/models")]
     out: PathBuf,
     /// L1 penalty of the CRFs (higher: smaller models).
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.02)]
     c1: f64,
     /// L2 penalty of the CRFs.
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.2)]
     c2: f64,
-    /// Most optimiser iterations per model (the committed models: 200 for news, 150 for joint).
+    /// Most optimiser iterations per model (the committed models: 200 for news, 250 for joint).
     #[arg(long, default_value_t = 200)]
     iterations: usize,
     /// Threads for training (the models do not depend on it beyond rounding).

@@ -18,6 +18,7 @@ mod crf;
 mod embedded;
 mod features;
 mod learn;
+mod lexicon;
 mod score;
 mod train;
 
@@ -301,7 +302,71 @@ impl Recognizer {
             }
         }
         out.extend(open);
+        merge_org_led(tokens, &mut out);
+        for span in &mut out {
+            trim_person_titles(tokens, span);
+        }
         out
+    }
+}
+
+/// Drops the titles (and a demonym before them) that lead a person's name:
+/// "Russian President Arkady Voronin" names Arkady Voronin.
+fn trim_person_titles(tokens: &[&str], span: &mut NerSpan) {
+    if span.label != NerLabel::Person {
+        return;
+    }
+    let gaz = crate::gazetteer::Gazetteer::shared();
+    let lower: Vec<String> = tokens[span.start..span.end]
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect();
+    let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let mut s = 0;
+    for k in [2, 1] {
+        if s + k < lower.len()
+            && gaz
+                .demonym_before(&tokens[span.start..span.start + k])
+                .is_some()
+            && gaz.title_len(&lower[k..]) > 0
+        {
+            s = k;
+            break;
+        }
+    }
+    loop {
+        let t = gaz.title_len(&lower[s..]);
+        if t == 0 || s + t >= lower.len() {
+            break;
+        }
+        s += t;
+    }
+    if s > 0 && s < lower.len() {
+        span.start += s;
+    }
+}
+
+/// Joins a name led by an organisation word (`Institut`, `Universitas`, `Bank` …)
+/// with an organisation name right after it into one organisation:
+/// "Institut Studi Korea" + "Universitas Kookmin" is one name, whatever type
+/// the tagger gave its first part.
+fn merge_org_led(tokens: &[&str], spans: &mut Vec<NerSpan>) {
+    let org_led = |s: &NerSpan| {
+        features::TokenInfo::new(tokens[s.start], None).cue == features::Cue::OrgWord as u8
+    };
+    let mut k = 0;
+    while k + 1 < spans.len() {
+        let (a, b) = (spans[k], spans[k + 1]);
+        if a.end == b.start && b.label == NerLabel::Organization && org_led(&a) {
+            spans[k] = NerSpan {
+                start: a.start,
+                end: b.end,
+                label: NerLabel::Organization,
+            };
+            spans.remove(k + 1);
+        } else {
+            k += 1;
+        }
     }
 }
 

@@ -8,8 +8,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::lexicon::{HashKeyed, LexTag, Lexicon};
+
 /// Version of the feature definitions; stored in model files and checked on load.
-pub(crate) const FEATURES_VERSION: u32 = 1;
+pub(crate) const FEATURES_VERSION: u32 = 2;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
@@ -456,10 +458,160 @@ const CALENDAR: &[&str] = &[
     "wit",
 ];
 
-fn cue_table() -> &'static HashMap<u64, Cue> {
-    static TABLE: OnceLock<HashMap<u64, Cue>> = OnceLock::new();
+/// Words around product/brand, event and food names (NERP's IND, EVT, FNB):
+/// pooled into one class each so that a rare cue word still counts.
+const PRODUCT_WORDS: &[&str] = &[
+    "produk",
+    "merek",
+    "merk",
+    "brand",
+    "aplikasi",
+    "app",
+    "ponsel",
+    "smartphone",
+    "gawai",
+    "mobil",
+    "motor",
+    "seri",
+    "tipe",
+    "model",
+    "versi",
+    "varian",
+    "layanan",
+    "platform",
+    "situs",
+    "laman",
+    "portal",
+    "akun",
+    "game",
+    "gim",
+    "film",
+    "album",
+    "lagu",
+    "single",
+    "buku",
+    "novel",
+    "serial",
+    "sinetron",
+    "drama",
+    "dilansir",
+    "dikutip",
+    "melansir",
+    "mengutip",
+    "media",
+    "perangkat",
+    "laptop",
+    "kamera",
+    "chipset",
+    "prosesor",
+    "sistem",
+    "operasi",
+    "channel",
+];
+const EVENT_WORDS: &[&str] = &[
+    "festival",
+    "acara",
+    "ajang",
+    "turnamen",
+    "kejuaraan",
+    "pameran",
+    "konser",
+    "piala",
+    "liga",
+    "perayaan",
+    "peringatan",
+    "lomba",
+    "kompetisi",
+    "konferensi",
+    "seminar",
+    "pemilu",
+    "pilkada",
+    "pilpres",
+    "perang",
+    "tragedi",
+    "insiden",
+    "olimpiade",
+    "upacara",
+    "kongres",
+    "muktamar",
+    "musyawarah",
+    "expo",
+    "final",
+    "semifinal",
+    "kualifikasi",
+    "menjuarai",
+    "bertajuk",
+    "menggelar",
+    "digelar",
+    "penyelenggaraan",
+    "pelaksanaan",
+    "merayakan",
+    "menghadiri",
+    "gelaran",
+    "edisi",
+    "musim",
+    "pekan",
+    "tahunan",
+    "event",
+    "championship",
+    "cup",
+    "games",
+];
+const FOOD_WORDS: &[&str] = &[
+    "makanan",
+    "minuman",
+    "kuliner",
+    "masakan",
+    "menu",
+    "hidangan",
+    "kue",
+    "sajian",
+    "jajanan",
+    "camilan",
+    "cemilan",
+    "resep",
+    "rasa",
+    "menikmati",
+    "mencicipi",
+    "disajikan",
+    "dimasak",
+    "olahan",
+    "santapan",
+    "potongan",
+    "irisan",
+    "tekstur",
+    "lezat",
+    "enak",
+    "gurih",
+    "manis",
+    "pedas",
+    "segar",
+    "porsi",
+    "bumbu",
+    "kuah",
+    "saus",
+    "paduan",
+    "racikan",
+    "seduhan",
+];
+
+fn type_cue_table() -> &'static HashKeyed<u8> {
+    static TABLE: OnceLock<HashKeyed<u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashKeyed::default();
+        for (list, cue) in [(PRODUCT_WORDS, 1u8), (EVENT_WORDS, 2), (FOOD_WORDS, 3)] {
+            for w in list {
+                m.insert(lower_hash(w), cue);
+            }
+        }
+        m
+    })
+}
+
+fn cue_table() -> &'static HashKeyed<Cue> {
+    static TABLE: OnceLock<HashKeyed<Cue>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = HashKeyed::default();
         // Later lists win on overlaps, so the most specific go last.
         for (list, cue) in [
             (SPEECH, Cue::Speech),
@@ -493,6 +645,12 @@ pub(crate) struct TokenInfo {
     pub(crate) cue: u8,
     /// Word-cluster id + 1 (0 = unknown word).
     pub(crate) cluster: u32,
+    /// Gazetteer evidence (set per sentence by [`sentence_info`]).
+    pub(crate) lex: LexTag,
+    /// Product (1), event (2) or food (3) context word, else 0.
+    pub(crate) type_cue: u8,
+    /// Between a pair of quotation marks (set per sentence by [`sentence_info`]).
+    pub(crate) quoted: bool,
 }
 
 impl TokenInfo {
@@ -509,6 +667,9 @@ impl TokenInfo {
             len_bucket: 0,
             cue: 0,
             cluster: u32::MAX,
+            lex: LexTag::default(),
+            type_cue: 0,
+            quoted: false,
         }
     }
 
@@ -625,6 +786,9 @@ impl TokenInfo {
             len_bucket,
             cue,
             cluster,
+            lex: LexTag::default(),
+            type_cue: type_cue_table().get(&lower).copied().unwrap_or(0),
+            quoted: false,
         }
     }
 
@@ -638,10 +802,36 @@ pub(crate) fn sentence_info<S: AsRef<str>>(
     tokens: &[S],
     clusters: Option<&HashMap<u64, u32>>,
 ) -> Vec<TokenInfo> {
-    tokens
+    let mut info: Vec<TokenInfo> = tokens
         .iter()
         .map(|t| TokenInfo::new(t.as_ref(), clusters))
-        .collect()
+        .collect();
+    let lower: Vec<u64> = info.iter().map(|t| t.lower).collect();
+    let mut lex = vec![LexTag::default(); info.len()];
+    Lexicon::shared().annotate(&lower, &mut lex);
+    for (t, l) in info.iter_mut().zip(lex) {
+        t.lex = l;
+    }
+    // Tokens between two quotation marks (only when the marks pair up).
+    let quotes: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            matches!(
+                t.as_ref(),
+                "\"" | "“" | "”" | "'" | "‘" | "’" | "\"'" | "''" | "``"
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if quotes.len() % 2 == 0 {
+        for pair in quotes.chunks(2) {
+            for t in &mut info[pair[0] + 1..pair[1]] {
+                t.quoted = true;
+            }
+        }
+    }
+    info
 }
 
 /// For every token, where the run of capitalised non-cue tokens containing it
@@ -795,6 +985,44 @@ fn token_attributes(
     }
     emit(attr1(44, u64::from(p1.cluster)));
     emit(attr1(45, u64::from(n1.cluster)));
+    // Gazetteer evidence: the phrase kind and position of this token and its
+    // neighbours, with this token's capitalisation.
+    let code = |t: &TokenInfo| u64::from(t.lex.kind) * 4 + u64::from(t.lex.pos);
+    let cap = u64::from(c.init_cap()) + 2 * u64::from(c.flags & ALL_CAPS != 0);
+    if c.lex.kind != 0 {
+        emit(attr1(50, code(c)));
+        emit(attr1(51, code(c) * 4 + cap));
+    }
+    if p1.lex.kind != 0 {
+        emit(attr1(52, code(p1)));
+    }
+    if n1.lex.kind != 0 {
+        emit(attr1(53, code(n1)));
+    }
+    if c.lex.name_word {
+        emit(attr1(54, cap));
+    }
+    emit(attr1(
+        55,
+        u64::from(p1.lex.name_word) * 4
+            + u64::from(c.lex.name_word) * 2
+            + u64::from(n1.lex.name_word),
+    ));
+    if c.lex.not_entity {
+        emit(attr1(56, cap));
+    }
+    // Product, event and food context.
+    emit(attr1(
+        57,
+        u64::from(p2.type_cue) * 16 + u64::from(p1.type_cue) * 4 + u64::from(c.type_cue),
+    ));
+    if n1.type_cue != 0 {
+        emit(attr1(58, u64::from(n1.type_cue)));
+    }
+    emit(attr1(
+        59,
+        u64::from(c.quoted) * 4 + u64::from(p1.quoted) * 2 + u64::from(n1.quoted),
+    ));
     for (h, pred) in stack.iter().enumerate() {
         let h = h as u64;
         let lab = |j: isize| -> u64 {
@@ -846,6 +1074,18 @@ mod tests {
         assert_eq!(runs[2], (1, 3));
         assert_eq!(runs[3], (3, 3));
         assert_eq!(runs[6], (5, 7));
+    }
+
+    #[test]
+    fn sentence_context_marks_quotes_cues_and_known_names() {
+        let toks = ["festival", "\"", "Jazz", "Gunung", "\"", "di", "Jakarta"];
+        let info = sentence_info(&toks, None);
+        assert_eq!(info[0].type_cue, 2);
+        assert!(!info[1].quoted && info[2].quoted && info[3].quoted && !info[4].quoted);
+        assert_ne!(info[6].lex.kind, 0);
+        // An unpaired quotation mark marks nothing.
+        let info = sentence_info(&["\"", "a", "b"], None);
+        assert!(info.iter().all(|t| !t.quoted));
     }
 
     #[test]

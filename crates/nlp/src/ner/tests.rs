@@ -157,3 +157,57 @@ fn validation_sets_evaluate_when_shared_data_is_there() {
         assert!(o.gold > 0 && o.predicted > 0);
     }
 }
+
+#[test]
+fn an_organisation_word_led_name_joins_the_organisation_after_it() {
+    let toks = split("di Institut Studi Korea Universitas Kookmin di Seoul");
+    let span = |start, end, label| NerSpan { start, end, label };
+    let mut spans = vec![
+        span(1, 4, NerLabel::Place),
+        span(4, 6, NerLabel::Organization),
+        span(7, 8, NerLabel::Place),
+    ];
+    super::merge_org_led(&toks, &mut spans);
+    assert_eq!(
+        spans,
+        [
+            span(1, 6, NerLabel::Organization),
+            span(7, 8, NerLabel::Place)
+        ]
+    );
+    // Not when the first name is not led by an organisation word.
+    let toks = split("Korea Selatan Universitas Kookmin");
+    let mut spans = vec![
+        span(0, 2, NerLabel::Place),
+        span(2, 4, NerLabel::Organization),
+    ];
+    super::merge_org_led(&toks, &mut spans);
+    assert_eq!(spans.len(), 2);
+}
+
+#[test]
+fn titles_and_a_demonym_before_them_are_not_part_of_a_name() {
+    let toks = split("Russian President Arkady Voronin met Presiden Jokowi");
+    let mut a = NerSpan {
+        start: 0,
+        end: 4,
+        label: NerLabel::Person,
+    };
+    super::trim_person_titles(&toks, &mut a);
+    assert_eq!((a.start, a.end), (2, 4));
+    let mut b = NerSpan {
+        start: 5,
+        end: 7,
+        label: NerLabel::Person,
+    };
+    super::trim_person_titles(&toks, &mut b);
+    assert_eq!((b.start, b.end), (6, 7));
+    // A title alone stays what the tagger found.
+    let mut c = NerSpan {
+        start: 5,
+        end: 6,
+        label: NerLabel::Person,
+    };
+    super::trim_person_titles(&toks, &mut c);
+    assert_eq!((c.start, c.end), (5, 6));
+}

@@ -169,8 +169,8 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            c1: 0.05,
-            c2: 0.05,
+            c1: 0.02,
+            c2: 0.2,
             max_iterations: 250,
             threads: 2,
             only: None,
