@@ -135,7 +135,14 @@ impl TextAnalyzer {
                 let toks = &words.tokens[s.tokens.clone()];
                 let w: Vec<&str> = toks.iter().map(|t| t.text(block)).collect();
                 let l = &lower[s.tokens.clone()];
-                let ner = self.recognizer.recognize(&w);
+                // In a headline written in Title Case every word looks like a name:
+                // only the gazetteer speaks there.
+                // (The title is the first field the linker is given: index 0.)
+                let ner = if keep.is_none() && field == 0 && headline_case(&w) {
+                    Vec::new()
+                } else {
+                    self.recognizer.recognize(&w)
+                };
                 hits.clear();
                 self.gazetteer.find(&w, l, &mut hits);
                 linker.add_sentence(field, &shifted[s.tokens.clone()], &w, l, &ner, &hits);
@@ -257,4 +264,18 @@ fn names_in_text(text: &str, entities: &[Entity]) -> Vec<NameAt> {
         }
     }
     names
+}
+
+/// True when most words of a sentence start with a capital, as headlines in
+/// Title Case do (`Banjir Rob Rendam Pesisir Semarang`).
+fn headline_case(words: &[&str]) -> bool {
+    let alphabetic: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalised = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    alphabetic.len() >= 4 && capitalised * 10 >= alphabetic.len() * 7
 }
