@@ -1,7 +1,7 @@
 //! Known entities and the names the press uses for them.
 //!
 //! Countries (ISO 3166-1 names in English, Indonesian and Malay, generated from
-//! Debian's iso-codes, plus a curated table of press forms such as `Korut`, `AS`,
+//! Debian's iso-codes, merged there with the curated press forms such as `Korut`, `AS`,
 //! `RRT`, `Tiongkok`), places (capitals, cities, provinces, regions), organisations
 //! and people often in the news, all embedded in the binary from `data/`. Also the
 //! word lists the linker needs: titles that precede names and capitalised words
@@ -82,7 +82,6 @@ impl Gazetteer {
         SHARED.get_or_init(|| {
             let mut g = Gazetteer::default();
             g.load_countries(include_str!("../data/countries.tsv"));
-            g.load_country_aliases(include_str!("../data/country-aliases.tsv"));
             g.load_places(include_str!("../data/places.tsv"));
             g.load_named(
                 include_str!("../data/organizations.tsv"),
@@ -267,6 +266,15 @@ impl Gazetteer {
         });
     }
 
+    /// Registers an entity's own name and its `|`-separated aliases, with the row's flags.
+    fn add_names(&mut self, entity: u32, name: &str, aliases: Option<&&str>, flags: Option<&&str>) {
+        let flags = flags.copied().unwrap_or("");
+        self.add_alias(entity, name, flags);
+        for alias in aliases.copied().unwrap_or("").split('|') {
+            self.add_alias(entity, alias, flags);
+        }
+    }
+
     fn load_countries(&mut self, tsv: &str) {
         for cols in rows(tsv) {
             let (Some(code), Some(name)) = (cols.first(), cols.get(1)) else {
@@ -279,26 +287,7 @@ impl Gazetteer {
                 country: Some((*code).to_string()),
                 place_kind: None,
             });
-            let flags = cols.get(3).copied().unwrap_or("");
-            self.add_alias(e, name, flags);
-            for alias in cols.get(2).map_or("", |s| s).split('|') {
-                self.add_alias(e, alias, flags);
-            }
-        }
-    }
-
-    fn load_country_aliases(&mut self, tsv: &str) {
-        for cols in rows(tsv) {
-            let Some(&e) = cols
-                .first()
-                .and_then(|c| self.by_id.get(&format!("country:{c}")))
-            else {
-                continue;
-            };
-            let flags = cols.get(2).copied().unwrap_or("");
-            for alias in cols.get(1).map_or("", |s| s).split('|') {
-                self.add_alias(e, alias, flags);
-            }
+            self.add_names(e, name, cols.get(2), cols.get(3));
         }
     }
 
@@ -320,11 +309,7 @@ impl Gazetteer {
                 country,
                 place_kind: Some((*kind).to_string()),
             });
-            let flags = cols.get(4).copied().unwrap_or("");
-            self.add_alias(e, name, flags);
-            for alias in cols.get(3).map_or("", |s| s).split('|') {
-                self.add_alias(e, alias, flags);
-            }
+            self.add_names(e, name, cols.get(3), cols.get(4));
         }
     }
 
@@ -346,11 +331,7 @@ impl Gazetteer {
                 country,
                 place_kind: None,
             });
-            let flags = cols.get(3).copied().unwrap_or("");
-            self.add_alias(e, name, flags);
-            for alias in cols.get(2).map_or("", |s| s).split('|') {
-                self.add_alias(e, alias, flags);
-            }
+            self.add_names(e, name, cols.get(2), cols.get(3));
         }
     }
 
