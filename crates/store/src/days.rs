@@ -1,0 +1,180 @@
+//! Calendar helpers: timestamps for "now", and the first and last day an ISO 8601 value
+//! covers, so time expressions and publication dates can be queried as ranges.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day number (inverse of [`days_from_civil`]).
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub(crate) fn format_day(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The current time as RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    rfc3339(secs)
+}
+
+/// RFC 3339 (UTC, seconds) of a Unix timestamp.
+pub(crate) fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format_day(days),
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+fn num(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    let next = if m == 12 {
+        days_from_civil(y + 1, 1, 1)
+    } else {
+        days_from_civil(y, m + 1, 1)
+    };
+    (next - days_from_civil(y, m, 1)) as u32
+}
+
+/// The day numbers of the first and last day one ISO 8601 value covers: a day
+/// (`2023-09-12`, also with a time after it), a month (`2023-09`), a year (`2019`), an
+/// ISO week (`2023-W37`) or an interval of those (`2023-09-11/2023-09-17`).
+pub(crate) fn day_range(value: &str) -> Option<(i64, i64)> {
+    let value = value.trim();
+    if let Some((a, b)) = value.split_once('/') {
+        let (first, _) = day_range(a)?;
+        let (_, last) = day_range(b)?;
+        return (first <= last).then_some((first, last));
+    }
+    let date = value.split(['T', ' ']).next()?;
+    if let Some((y, w)) = date.split_once("-W") {
+        let y = i64::from(num(y)?);
+        let w = num(w.get(..2).unwrap_or(w))?;
+        if !(1..=53).contains(&w) {
+            return None;
+        }
+        // ISO week 1 is the week with 4 January in it; weeks start on Monday.
+        let jan4 = days_from_civil(y, 1, 4);
+        let monday1 = jan4 - (jan4 + 3).rem_euclid(7);
+        let first = monday1 + i64::from(w - 1) * 7;
+        return Some((first, first + 6));
+    }
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            let y = i64::from(num(y)?);
+            Some((days_from_civil(y, 1, 1), days_from_civil(y, 12, 31)))
+        }
+        [y, m] if y.len() == 4 => {
+            let (y, m) = (i64::from(num(y)?), num(m)?);
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            Some((
+                days_from_civil(y, m, 1),
+                days_from_civil(y, m, days_in_month(y, m)),
+            ))
+        }
+        [y, m, d] if y.len() == 4 => {
+            let (y, m, d) = (i64::from(num(y)?), num(m)?, num(d)?);
+            if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+                return None;
+            }
+            let day = days_from_civil(y, m, d);
+            Some((day, day))
+        }
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` of the first day a value covers (for publication dates).
+pub(crate) fn first_day(value: &str) -> Option<String> {
+    day_range(value).map(|(first, _)| format_day(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_of_iso_values() {
+        let r = |v| day_range(v).map(|(a, b)| (format_day(a), format_day(b)));
+        assert_eq!(
+            r("2023-09-12"),
+            Some(("2023-09-12".into(), "2023-09-12".into()))
+        );
+        assert_eq!(
+            r("2023-09-13T08:30:00+07:00"),
+            Some(("2023-09-13".into(), "2023-09-13".into()))
+        );
+        assert_eq!(
+            r("2023-02"),
+            Some(("2023-02-01".into(), "2023-02-28".into()))
+        );
+        assert_eq!(
+            r("2024-02"),
+            Some(("2024-02-01".into(), "2024-02-29".into()))
+        );
+        assert_eq!(r("2019"), Some(("2019-01-01".into(), "2019-12-31".into())));
+        assert_eq!(
+            r("2023-W37"),
+            Some(("2023-09-11".into(), "2023-09-17".into()))
+        );
+        assert_eq!(
+            r("2021-W01"),
+            Some(("2021-01-04".into(), "2021-01-10".into()))
+        );
+        assert_eq!(
+            r("2023-09-11/2023-09-17"),
+            Some(("2023-09-11".into(), "2023-09-17".into()))
+        );
+        assert_eq!(r("2023-13"), None);
+        assert_eq!(r("2023-02-30"), None);
+        assert_eq!(r("kemarin"), None);
+        assert_eq!(r(""), None);
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for d in [-800_000, -1, 0, 1, 19_612, 2_000_000] {
+            let (y, m, dd) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_694_563_200), "2023-09-13T00:00:00Z");
+    }
+}
