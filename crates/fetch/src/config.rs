@@ -19,9 +19,11 @@ pub struct FetchConfig {
     /// Largest `Crawl-delay` honoured; longer ones are cut to this so one site cannot hold
     /// a worker for hours.
     pub max_crawl_delay: Duration,
-    /// Most time for resolving the host and opening the connection (TCP and TLS).
+    /// Most time for resolving the host name, and again for opening the connection (TCP
+    /// and TLS).
     pub connect_timeout: Duration,
-    /// Most time from sending the request to having the whole response header.
+    /// Most time for sending the request, and again from then to having the whole
+    /// response header (a server that accepts and then stalls ends here).
     pub header_timeout: Duration,
     /// Most time for the whole body, however slowly it trickles in: a server that sends a
     /// byte a second is cut off when this runs out, not kept alive by each byte.

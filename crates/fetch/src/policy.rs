@@ -188,6 +188,35 @@ mod tests {
         }
     }
 
+    fn resolve(resolver: &PolicyResolver, uri: &str) -> Result<Vec<IpAddr>, ureq::Error> {
+        let uri: Uri = uri.parse().unwrap();
+        let config = ureq::config::Config::default();
+        let found = resolver.resolve(&uri, &config, NextTimeout::default())?;
+        Ok(found.iter().map(|a| a.ip()).collect())
+    }
+
+    /// Only names that resolve locally (`/etc/hosts`, literals): no packet leaves.
+    #[test]
+    fn the_resolver_refuses_loopback_unless_allowed() {
+        let strict = PolicyResolver::new(false);
+        for uri in [
+            "http://127.0.0.1:9/",
+            "http://[::1]:9/",
+            "http://localhost:9/",
+        ] {
+            let Err(ureq::Error::Other(e)) = resolve(&strict, uri) else {
+                panic!("{uri} was not refused");
+            };
+            let refused = e.downcast_ref::<Refused>().expect("a Refused error");
+            assert_eq!(refused.range, "loopback", "{uri}");
+        }
+        let open = PolicyResolver::new(true);
+        assert_eq!(
+            resolve(&open, "http://127.0.0.1:9/").unwrap(),
+            [IpAddr::from([127, 0, 0, 1])]
+        );
+    }
+
     #[test]
     fn public_addresses_pass() {
         for ip in [
