@@ -79,12 +79,14 @@ pub(crate) fn codings(content_encoding: Option<&str>) -> Vec<String> {
 }
 
 /// Reads the body from `wire`, undoing `content_encoding`, with at most `max_wire` bytes
-/// read from the wire and `max_decoded` bytes produced, before `deadline`.
+/// read from the wire and `max_decoded` bytes produced, before `deadline`. With `truncate`,
+/// a body decoding past `max_decoded` is cut there instead of refused.
 pub(crate) fn read_body(
     wire: impl Read,
     content_encoding: Option<&str>,
     max_wire: u64,
     max_decoded: u64,
+    truncate: bool,
     deadline: Instant,
 ) -> Result<Vec<u8>, BodyError> {
     let codings = codings(content_encoding);
@@ -118,10 +120,13 @@ pub(crate) fn read_body(
         };
     }
     let mut out = Vec::new();
-    let result = reader
-        .by_ref()
-        .take(max_decoded.saturating_add(1))
-        .read_to_end(&mut out);
+    // One byte past the limit tells a body at the limit from one over it.
+    let take = if truncate {
+        max_decoded
+    } else {
+        max_decoded.saturating_add(1)
+    };
+    let result = reader.by_ref().take(take).read_to_end(&mut out);
     drop(reader);
     let stopped = stop.borrow_mut().take();
     match (result, stopped) {
@@ -162,35 +167,46 @@ mod tests {
     #[test]
     fn plain_gzip_and_caps() {
         assert_eq!(
-            read_body(&b"hello"[..], None, 10, 10, later()).unwrap(),
+            read_body(&b"hello"[..], None, 10, 10, false, later()).unwrap(),
             b"hello"
         );
         assert!(matches!(
-            read_body(&b"hello world"[..], None, 5, 100, later()),
+            read_body(&b"hello world"[..], None, 5, 100, false, later()),
             Err(BodyError::TooLarge)
         ));
         let z = gz(b"hello");
         assert_eq!(
-            read_body(&z[..], Some("gzip"), 100, 10, later()).unwrap(),
+            read_body(&z[..], Some("gzip"), 100, 10, false, later()).unwrap(),
             b"hello"
         );
         let bomb = gz(&vec![0; 1 << 20]);
         assert!(bomb.len() < 10_000);
         assert!(matches!(
-            read_body(&bomb[..], Some("gzip"), 100_000, 1000, later()),
+            read_body(&bomb[..], Some("gzip"), 100_000, 1000, false, later()),
             Err(BodyError::Bomb { .. })
         ));
         assert!(matches!(
-            read_body(&b"not gzip at all"[..], Some("gzip"), 100, 100, later()),
+            read_body(
+                &b"not gzip at all"[..],
+                Some("gzip"),
+                100,
+                100,
+                false,
+                later()
+            ),
             Err(BodyError::Decoding { .. })
         ));
         assert!(matches!(
-            read_body(&b"x"[..], Some("zstd"), 100, 100, later()),
+            read_body(&b"x"[..], Some("zstd"), 100, 100, false, later()),
             Err(BodyError::Decoding { .. })
         ));
+        assert_eq!(
+            read_body(&bomb[..], Some("gzip"), 100_000, 1000, true, later()).unwrap(),
+            vec![0; 1000]
+        );
         let past = Instant::now();
         assert!(matches!(
-            read_body(&b"x"[..], None, 100, 100, past),
+            read_body(&b"x"[..], None, 100, 100, false, past),
             Err(BodyError::Deadline)
         ));
     }

@@ -34,6 +34,8 @@ pub struct Fetcher {
 struct Limits {
     wire: u64,
     decoded: u64,
+    /// Cut a body at `decoded` bytes instead of refusing it (robots.txt).
+    truncate: bool,
 }
 
 /// One HTTP exchange, body read when 2xx.
@@ -196,11 +198,20 @@ impl Fetcher {
         let limits = Limits {
             wire: self.config.max_robots_bytes.saturating_mul(4),
             decoded: self.config.max_robots_bytes,
+            truncate: true,
         };
         let ok_ttl = self.config.robots_ttl;
         let err_ttl = self.config.robots_error_ttl;
         let (rules, ttl) = match self.chain(&robots_url, &Validators::none(), false, limits) {
-            Ok(Fetched::Page(page)) => (Rules::parse(ROBOTS_AGENT, &page.body), ok_ttl),
+            Ok(Fetched::Page(mut page)) => {
+                // Like Google, read the first `max_robots_bytes` and ignore the rest, from
+                // the last complete line on.
+                if page.body.len() as u64 >= self.config.max_robots_bytes {
+                    let end = page.body.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+                    page.body.truncate(end);
+                }
+                (Rules::parse(ROBOTS_AGENT, &page.body), ok_ttl)
+            }
             Ok(Fetched::NotModified(_)) => (Rules::AllowAll, ok_ttl),
             // Reported for the page asked for, not its robots.txt.
             Err(FetchError::PrivateAddress { addr, range, .. }) => {
@@ -215,8 +226,8 @@ impl Fetcher {
             {
                 (Rules::AllowAll, ok_ttl)
             }
-            // Google reads the first 500 KiB; we read what fits or nothing, and a robots.txt
-            // that will not fit or redirects endlessly is treated as absent.
+            // A robots.txt that is absurdly compressed or redirects endlessly is treated as
+            // absent, as Google treats too many redirects.
             Err(
                 FetchError::TooLarge { .. }
                 | FetchError::DecompressionBomb { .. }
@@ -304,7 +315,7 @@ impl Fetcher {
         }
         let encoding = header("content-encoding");
         let length = header("content-length").and_then(|v| v.parse::<u64>().ok());
-        if length.is_some_and(|n| n > limits.wire) {
+        if !limits.truncate && length.is_some_and(|n| n > limits.wire) {
             return Err(Failure {
                 error: FetchError::TooLarge {
                     url: url.to_string(),
@@ -320,6 +331,7 @@ impl Fetcher {
             encoding.as_deref(),
             limits.wire,
             limits.decoded,
+            limits.truncate,
             deadline,
         )
         .map_err(|e| body_failure(url, e, limits))?;
@@ -332,6 +344,7 @@ impl Fetch for Fetcher {
         let limits = Limits {
             wire: self.config.max_body_bytes,
             decoded: self.config.max_decompressed_bytes,
+            truncate: false,
         };
         self.chain(url, validators, self.config.respect_robots, limits)
     }

@@ -267,6 +267,18 @@ fn robots_txt_is_obeyed() {
 }
 
 #[test]
+fn an_oversized_robots_txt_is_read_up_to_the_limit() {
+    let server = Server::start(Robots::Padded("User-agent: *\nDisallow: /private\n"));
+    let fetcher = Fetcher::new(FetchConfig {
+        max_robots_bytes: 1000,
+        ..config()
+    });
+    let e = fails(&fetcher, &server, "/private/x", SHORT);
+    assert!(matches!(e, FetchError::RobotsDisallowed { .. }), "{e}");
+    get(&fetcher, &server.url("/page")).unwrap();
+}
+
+#[test]
 fn unavailable_robots_txt_blocks_the_site_and_missing_allows_it() {
     let server = Server::start(Robots::Status(503));
     let fetcher = Fetcher::new(config());

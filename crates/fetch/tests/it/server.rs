@@ -68,6 +68,8 @@ pub(crate) struct Server {
 pub(crate) enum Robots {
     Missing,
     Text(&'static str),
+    /// The text followed by 100 KB of comment lines.
+    Padded(&'static str),
     Status(u16),
 }
 
@@ -195,6 +197,15 @@ fn handle(mut s: TcpStream, robots: Robots, log: &Log) {
                 &[("Content-Type", "text/plain".into())],
                 t.as_bytes(),
             ),
+            Robots::Padded(t) => {
+                let body = format!("{t}{}", "# padding padding padding\n".repeat(4000));
+                respond(
+                    s,
+                    200,
+                    &[("Content-Type", "text/plain".into())],
+                    body.as_bytes(),
+                );
+            }
             Robots::Status(code) => respond(s, code, &[], b""),
         },
         "/page" | "/private/x" | "/public" => respond(s, 200, &[html()], b"<p>hello</p>"),
