@@ -28,6 +28,10 @@ pub struct FetchConfig {
     /// Most time for the whole body, however slowly it trickles in: a server that sends a
     /// byte a second is cut off when this runs out, not kept alive by each byte.
     pub body_timeout: Duration,
+    /// Most time for one whole fetch: every redirect hop, retry and wait between retries,
+    /// and waiting for the host's turn. Bounds what a hostile server can cost per URL;
+    /// a retry that would end past it is not made.
+    pub total_timeout: Duration,
     /// Largest body accepted as sent on the wire (compressed), in bytes. A larger
     /// `Content-Length` is refused before reading; a body without one is cut when it
     /// passes this.
@@ -79,6 +83,7 @@ impl Default for FetchConfig {
             connect_timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(20),
             body_timeout: Duration::from_secs(60),
+            total_timeout: Duration::from_secs(180),
             max_body_bytes: 10 << 20,
             max_decompressed_bytes: 20 << 20,
             max_header_bytes: 64 << 10,

@@ -104,6 +104,7 @@ impl Fetcher {
         robots: bool,
         limits: Limits,
     ) -> Result<Fetched, FetchError> {
+        let deadline = Instant::now() + self.config.total_timeout;
         let mut current = url.clone();
         let mut seen = HashSet::from([without_fragment(&current)]);
         let mut redirects = Vec::new();
@@ -112,7 +113,7 @@ impl Fetcher {
             if robots {
                 self.check_robots(&current)?;
             }
-            let ex = self.exchange_with_retries(&current, validators, limits)?;
+            let ex = self.exchange_with_retries(&current, validators, limits, deadline)?;
             match ex.status {
                 301 | 302 | 303 | 307 | 308 => {
                     let next = redirect_target(&current, ex.location.as_deref())?;
@@ -253,27 +254,30 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
         limits: Limits,
+        deadline: Instant,
     ) -> Result<Exchange, FetchError> {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let mut attempt = 0;
         loop {
             attempt += 1;
             let mut slot = self.hosts.acquire(&host, self.config.delay);
-            let result = self.exchange(url, validators, limits);
+            let result = self.exchange(url, validators, limits, deadline);
             let asked = match &result {
                 Ok(ex) if is_retryable_status(ex.status) => ex.retry_after,
                 Err(f) if f.retryable => None,
                 _ => return result.map_err(|f| f.error),
             };
+            let wait = self
+                .jitter
+                .backoff(attempt, self.config.backoff, self.config.max_backoff)
+                .max(asked.unwrap_or_default());
             let give_up = attempt >= self.config.max_attempts.max(1)
-                || asked.is_some_and(|a| a > self.config.max_retry_wait);
+                || asked.is_some_and(|a| a > self.config.max_retry_wait)
+                || Instant::now() + wait >= deadline;
             if give_up {
                 return result.map_err(|f| f.error);
             }
-            let backoff =
-                self.jitter
-                    .backoff(attempt, self.config.backoff, self.config.max_backoff);
-            slot.wait_after(backoff.max(asked.unwrap_or_default()));
+            slot.wait_after(wait);
         }
     }
 
@@ -283,8 +287,26 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
         limits: Limits,
+        deadline: Instant,
     ) -> Result<Exchange, Failure> {
-        let mut request = self.agent.get(url.as_str()).header("Accept", ACCEPT);
+        let now = Instant::now();
+        let remaining = deadline.saturating_duration_since(now);
+        if remaining.is_zero() {
+            return Err(Failure {
+                error: FetchError::Timeout {
+                    url: url.to_string(),
+                    phase: "total",
+                },
+                retryable: false,
+            });
+        }
+        let mut request = self
+            .agent
+            .get(url.as_str())
+            .config()
+            .timeout_global(Some(remaining))
+            .build()
+            .header("Accept", ACCEPT);
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
         }
@@ -324,7 +346,7 @@ impl Fetcher {
                 retryable: false,
             });
         }
-        let deadline = Instant::now() + self.config.body_timeout;
+        let body_deadline = deadline.min(Instant::now() + self.config.body_timeout);
         let reader = response.into_body().into_reader();
         ex.body = body::read_body(
             reader,
@@ -332,7 +354,7 @@ impl Fetcher {
             limits.wire,
             limits.decoded,
             limits.truncate,
-            deadline,
+            body_deadline,
         )
         .map_err(|e| body_failure(url, e, limits))?;
         Ok(ex)
@@ -466,6 +488,7 @@ fn timeout_phase(t: ureq::Timeout) -> &'static str {
         ureq::Timeout::SendRequest | ureq::Timeout::RecvResponse => "headers",
         ureq::Timeout::RecvBody => "body",
         ureq::Timeout::PerRead => "read",
+        ureq::Timeout::Global => "total",
         _ => "request",
     }
 }

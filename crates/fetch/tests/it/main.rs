@@ -103,6 +103,28 @@ fn slow_bodies_are_cut_by_the_body_deadline() {
 }
 
 #[test]
+fn the_total_deadline_bounds_a_whole_fetch() {
+    let server = Server::start(Robots::Missing);
+    let fetcher = Fetcher::new(FetchConfig {
+        body_timeout: Duration::from_secs(30),
+        total_timeout: Duration::from_millis(800),
+        ..config()
+    });
+    let e = fails(&fetcher, &server, "/slow", Duration::from_secs(3));
+    assert!(matches!(e, FetchError::Timeout { .. }), "{e}");
+    // A retry that would end past the deadline is not waited for.
+    let started = Instant::now();
+    let e = fails(&fetcher, &server, "/retry-after", SHORT);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(e, FetchError::Http { status: 429, .. }), "{e}");
+    assert_eq!(server.log.count("/retry-after"), 1);
+}
+
+#[test]
 fn slow_headers_time_out() {
     let server = Server::start(Robots::Missing);
     let fetcher = Fetcher::new(config());
