@@ -27,6 +27,12 @@ pub enum MemoryResponse {
     Redirect(String),
     /// An error status.
     Status(u16),
+    /// A server too slow to answer: [`FetchError::Timeout`] (phase `body`).
+    Timeout,
+    /// Disallowed by robots.txt: [`FetchError::RobotsDisallowed`].
+    RobotsDisallowed,
+    /// A body over the limit: [`FetchError::TooLarge`] with this limit.
+    TooLarge(u64),
 }
 
 impl MemoryResponse {
@@ -41,7 +47,8 @@ impl MemoryResponse {
     }
 }
 
-/// A [`Fetch`] that answers from a map of URL → [`MemoryResponse`] and records what was
+/// A [`Fetch`] that answers from a map of URL → [`MemoryResponse`] (pages, redirects,
+/// statuses and a few failures, for testing how callers handle each) and records what was
 /// asked. Unknown URLs are 404. Redirects are followed as the real fetcher does (limit 5,
 /// loops detected); there is no robots.txt, politeness or network.
 #[derive(Debug, Default)]
@@ -128,6 +135,23 @@ impl Fetch for MemoryFetcher {
                         retry_after: None,
                     });
                 }
+                Some(MemoryResponse::Timeout) => {
+                    return Err(FetchError::Timeout {
+                        url: current.to_string(),
+                        phase: "body",
+                    });
+                }
+                Some(MemoryResponse::RobotsDisallowed) => {
+                    return Err(FetchError::RobotsDisallowed {
+                        url: current.to_string(),
+                    });
+                }
+                Some(MemoryResponse::TooLarge(limit)) => {
+                    return Err(FetchError::TooLarge {
+                        url: current.to_string(),
+                        limit,
+                    });
+                }
                 Some(MemoryResponse::Redirect(to)) => {
                     let next = current.join(&to).map_err(|e| FetchError::BadRedirect {
                         url: current.to_string(),
@@ -182,5 +206,32 @@ impl Fetch for MemoryFetcher {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simulated_failures_have_their_own_kinds() {
+        let f = MemoryFetcher::new()
+            .with("https://a.example/slow", MemoryResponse::Timeout)
+            .with("https://a.example/no", MemoryResponse::RobotsDisallowed)
+            .with("https://a.example/big", MemoryResponse::TooLarge(10))
+            .with(
+                "https://a.example/ok",
+                MemoryResponse::page("text/html", "<p>x</p>"),
+            );
+        let kind = |u: &str| {
+            f.fetch(&Url::parse(u).unwrap(), &Validators::none())
+                .map_or_else(|e| e.kind(), |_| "ok")
+        };
+        assert_eq!(kind("https://a.example/slow"), "timeout");
+        assert_eq!(kind("https://a.example/no"), "robots_disallowed");
+        assert_eq!(kind("https://a.example/big"), "too_large");
+        assert_eq!(kind("https://a.example/ok"), "ok");
+        assert_eq!(kind("https://a.example/none"), "http");
+        assert_eq!(f.requests().len(), 5);
     }
 }

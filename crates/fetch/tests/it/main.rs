@@ -186,6 +186,7 @@ fn gzip_and_brotli_are_decoded() {
 
 #[test]
 fn decompression_bombs_are_refused() {
+    server::warm_bombs();
     let server = Server::start(Robots::Missing);
     let fetcher = Fetcher::new(config());
     for path in ["/bomb.gz", "/bomb.br"] {
@@ -453,6 +454,7 @@ fn conditional_get_gives_not_modified() {
 /// time, and the good pages in it are fetched.
 #[test]
 fn a_hostile_batch_ends_with_an_error_per_item_and_the_rest_fetched() {
+    server::warm_bombs();
     let server = Server::start(Robots::Text("User-agent: *\nDisallow: /private\n"));
     let fetcher = Fetcher::new(config());
     let batch = [
