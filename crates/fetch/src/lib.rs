@@ -10,10 +10,10 @@
 //!   `User-Agent` naming warta and how to reach its operator.
 //! - **Safe**: addresses in loopback, private, link-local, CGNAT and other non-public ranges
 //!   refused unless `allow_private`, checked on the very addresses connected to and on every
-//!   redirect hop; deadlines for connecting, for the response header and for the whole body;
-//!   caps on the wire body, on the decoded body (gzip, deflate and brotli are decoded here,
-//!   never by the HTTP client, so the cap holds) and on the header; redirects followed by hand
-//!   with a limit and loop detection.
+//!   redirect hop; deadlines for connecting, for the response header, for the whole body and
+//!   for the whole fetch; caps on the wire body, on the decoded body (gzip, deflate and brotli
+//!   are decoded here, never by the HTTP client, so the cap holds) and on the header;
+//!   redirects followed by hand with a limit and loop detection.
 //! - **Resilient**: 429, 5xx and failed connections retried with exponential backoff and
 //!   jitter, honouring `Retry-After`.
 //! - **Cheap to poll**: conditional GET ([`Validators`] in, [`Fetched::NotModified`] out).
