@@ -1,0 +1,13 @@
+//! Integration tests for the source readers, on fixtures built in the tests or kept in
+//! `tests/fixtures/` (see its README).
+
+mod warc;
+
+use std::io::Write;
+
+/// Gzip-compresses `data` as one member.
+pub(crate) fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
