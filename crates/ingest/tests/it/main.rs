@@ -1,6 +1,7 @@
 //! Integration tests for the source readers, on fixtures built in the tests or kept in
 //! `tests/fixtures/` (see its README).
 
+mod feed;
 mod sitemap;
 mod warc;
 
