@@ -2,6 +2,7 @@
 //! `tests/fixtures/` (see its README).
 
 mod feed;
+mod files;
 mod sitemap;
 mod warc;
 
