@@ -3,6 +3,7 @@
 
 mod feed;
 mod files;
+mod props;
 mod sitemap;
 mod warc;
 
