@@ -29,6 +29,9 @@ pub const MAX_SITEMAP_BYTES: u64 = 50 << 20;
 /// Longest text kept for one field (a `<loc>` is at most 2,048 characters by the protocol).
 const MAX_FIELD_BYTES: usize = 16 << 10;
 
+/// How many levels of open element names are kept.
+const KEPT_DEPTH: usize = 8;
+
 /// Limits for [`SitemapReader`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SitemapLimits {
@@ -155,8 +158,12 @@ pub struct SitemapReader<R: BufRead> {
     base: Option<Url>,
     limits: SitemapLimits,
     kind: Option<SitemapKind>,
-    /// Local names of the open elements.
+    /// Local names of the open elements, the outermost [`KEPT_DEPTH`] only (entries sit
+    /// at depth 2 to 4; deeper names are not needed and would cost memory on hostile
+    /// nesting).
     stack: Vec<String>,
+    /// How many elements are open.
+    depth: usize,
     entry: Option<Pending>,
     field: Option<Field>,
     text: String,
@@ -177,7 +184,9 @@ impl<R: BufRead> SitemapReader<R> {
         let (reader, pending_error) = match MaybeGz::new(reader) {
             Ok(r) => {
                 let mut xml = Reader::from_reader(Capped::new(r, limits.max_bytes));
-                xml.config_mut().trim_text(false);
+                let config = xml.config_mut();
+                config.trim_text(false);
+                config.check_end_names = false;
                 (Some(xml), None)
             }
             Err(e) => (None, Some(e)),
@@ -189,6 +198,7 @@ impl<R: BufRead> SitemapReader<R> {
             limits,
             kind: None,
             stack: Vec::new(),
+            depth: 0,
             entry: None,
             field: None,
             text: String::new(),
@@ -209,7 +219,7 @@ impl<R: BufRead> SitemapReader<R> {
 
     /// Which field an element opens, given the elements around it.
     fn field_for(&self, name: &str) -> Option<Field> {
-        let depth = self.stack.len();
+        let depth = self.depth;
         let parent = self.stack.last().map(String::as_str);
         let item = match self.kind? {
             SitemapKind::UrlSet => "url",
@@ -226,7 +236,7 @@ impl<R: BufRead> SitemapReader<R> {
 
     /// Handles an opening tag; returns an error to yield when the root is wrong.
     fn open(&mut self, name: &str) -> Result<(), SitemapError> {
-        if self.stack.is_empty() && self.kind.is_none() {
+        if self.depth == 0 && self.kind.is_none() {
             self.kind = match name {
                 "urlset" => Some(SitemapKind::UrlSet),
                 "sitemapindex" => Some(SitemapKind::Index),
@@ -241,20 +251,42 @@ impl<R: BufRead> SitemapReader<R> {
             Some(SitemapKind::UrlSet) => "url",
             _ => "sitemap",
         };
-        if self.stack.len() == 1 && name == item {
+        if self.depth == 1 && name == item {
             self.entry = Some(Pending::default());
         }
         if self.entry.is_some() {
             self.field = self.field_for(name);
             self.text.clear();
         }
-        self.stack.push(name.to_string());
+        if self.depth < KEPT_DEPTH {
+            self.stack.push(name.to_string());
+        }
+        self.depth += 1;
         Ok(())
     }
 
     /// Handles a closing tag; returns the finished item, if one closed.
-    fn close(&mut self) -> Option<Result<SitemapItem, SitemapError>> {
-        self.stack.pop();
+    fn close(&mut self, name: Option<&str>) -> Option<Result<SitemapItem, SitemapError>> {
+        // End tags are matched here, for the kept depth, rather than by quick-xml, whose
+        // check keeps every open name.
+        if let (Some(name), Some(open)) = (name, self.stack.last()) {
+            if self.depth <= KEPT_DEPTH && name != open {
+                return Some(Err(SitemapError::Xml {
+                    position: self.byte_position(),
+                    reason: format!("</{name}> closes <{open}>"),
+                }));
+            }
+        }
+        if self.depth == 0 {
+            return Some(Err(SitemapError::Xml {
+                position: self.byte_position(),
+                reason: "an end tag with no element open".to_string(),
+            }));
+        }
+        self.depth -= 1;
+        if self.stack.len() > self.depth {
+            self.stack.pop();
+        }
         if let Some(field) = self.field.take() {
             let value = self.text.trim().to_string();
             self.text.clear();
@@ -271,7 +303,7 @@ impl<R: BufRead> SitemapReader<R> {
             }
             return None;
         }
-        if self.stack.len() == 1 {
+        if self.depth == 1 {
             let entry = self.entry.take()?;
             return Some(self.finish(entry));
         }
@@ -362,10 +394,13 @@ impl<R: BufRead> Iterator for SitemapReader<R> {
                     let name = e.local_name().into_inner().to_string();
                     match self.open(&name) {
                         Err(err) => Some(Err(err)),
-                        Ok(()) => self.close(),
+                        Ok(()) => self.close(None),
                     }
                 }
-                Ok(Event::End(_)) => self.close(),
+                Ok(Event::End(e)) => {
+                    let name = e.local_name().into_inner().to_string();
+                    self.close(Some(&name))
+                }
                 Ok(Event::Text(t)) => {
                     self.push_text(&t.xml10_content());
                     None
@@ -413,7 +448,10 @@ impl<R: BufRead> Iterator for SitemapReader<R> {
             };
             self.buf = buf;
             if let Some(item) = out {
-                if matches!(item, Err(SitemapError::NotASitemap { .. })) {
+                if matches!(
+                    item,
+                    Err(SitemapError::NotASitemap { .. } | SitemapError::Xml { .. })
+                ) {
                     self.done = true;
                     return Some(item);
                 }

@@ -162,3 +162,19 @@ fn the_size_cap_applies_after_decompression() {
     assert!(matches!(e, FeedError::TooLarge { cap: 65536 }));
     assert!(read_feed_capped(&gz(&big), None, 2 << 20).is_ok());
 }
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    for (open, close) in [
+        (
+            &b"<rss version=\"2.0\"><channel>"[..],
+            &b"</channel></rss>"[..],
+        ),
+        (b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", b"</feed>"),
+    ] {
+        let mut xml = open.to_vec();
+        xml.extend(b"<item><title>".repeat(50_000));
+        xml.extend_from_slice(close);
+        let _ = read_feed(&xml, None);
+    }
+}

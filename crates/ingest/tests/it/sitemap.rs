@@ -142,3 +142,14 @@ fn broken_documents_end_with_one_clear_error() {
         [Err(SitemapError::NotASitemap { .. })]
     ));
 }
+
+#[test]
+fn deep_nesting_costs_no_memory_per_level() {
+    let mut xml = b"<urlset><url><loc>https://example.org/</loc></url>".to_vec();
+    xml.extend(b"<a>".repeat(200_000));
+    xml.extend(b"</a>".repeat(200_000));
+    xml.extend_from_slice(b"<url><loc>https://example.org/2</loc></url></urlset>");
+    let items: Vec<_> = read_sitemap(&xml, None).collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items.iter().all(Result::is_ok));
+}

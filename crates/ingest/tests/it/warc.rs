@@ -384,3 +384,38 @@ fn warc_1_0_and_empty_input() {
     assert!(read_all(b"").is_empty());
     assert!(read_all(b"\r\n\r\n").is_empty());
 }
+
+/// Throughput on a 200 MB archive of 100 KB gzip-compressed records (run with
+/// `cargo test --profile train -p warta-ingest --test it warc_throughput -- --ignored --nocapture`).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn warc_throughput() {
+    let body: Vec<u8> = (0..100_000u32)
+        .map(|i| b"abcdefghij klmnopqrs tuvwxyz <p>\n"[(i % 33) as usize])
+        .collect();
+    let one = gz(&response(
+        "https://example.org/page",
+        "HTTP/1.1 200 OK\nContent-Type: text/html\n",
+        &body,
+    ));
+    let plain_one = response(
+        "https://example.org/page",
+        "HTTP/1.1 200 OK\nContent-Type: text/html\n",
+        &body,
+    );
+    for (label, record) in [("plain", &plain_one), ("gzip per record", &one)] {
+        let archive: Vec<u8> = record.repeat(2_000);
+        let start = std::time::Instant::now();
+        let mut bytes = 0usize;
+        for r in WarcReader::new(&archive[..]) {
+            bytes += r.unwrap().payload.len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{label}: {} records, {:.0} MB of payload in {secs:.2} s: {:.0} MB/s",
+            2_000,
+            bytes as f64 / 1e6,
+            bytes as f64 / 1e6 / secs
+        );
+    }
+}
