@@ -11,3 +11,11 @@
 //! is still read.
 
 pub mod sources;
+
+pub use sources::detect::{Detection, SourceKind, detect, detect_path};
+pub use sources::feed::{Feed, FeedEntry, FeedError, FeedFormat, read_feed};
+pub use sources::files::{FileSource, FilesError, walk};
+pub use sources::sitemap::{
+    ChildSitemap, SitemapEntry, SitemapError, SitemapItem, SitemapKind, SitemapReader,
+};
+pub use sources::warc::{WarcError, WarcLimits, WarcReader, WarcRecord};
