@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use flate2::bufread::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
+use flate2::bufread::{DeflateDecoder, GzDecoder, MultiGzDecoder, ZlibDecoder};
 
 /// The two magic bytes every gzip member starts with.
 pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -35,6 +35,25 @@ impl<R: BufRead> Prefixed<R> {
 
     fn head(&self) -> &[u8] {
         &self.prefix[self.pos..]
+    }
+
+    /// The next `n` bytes (fewer only at the end of the stream), without consuming them,
+    /// even when they straddle the inner reader's buffer boundary.
+    fn ensure(&mut self, n: usize) -> io::Result<&[u8]> {
+        if self.pos > 0 {
+            self.prefix.drain(..self.pos);
+            self.pos = 0;
+        }
+        while self.prefix.len() < n {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = (n - self.prefix.len()).min(buf.len());
+            self.prefix.extend_from_slice(&buf[..take]);
+            self.inner.consume(take);
+        }
+        Ok(&self.prefix)
     }
 }
 
@@ -73,7 +92,7 @@ pub(crate) enum MaybeGz<R: BufRead> {
     /// Not compressed.
     Plain(Prefixed<R>),
     /// Gzip, decoded member after member.
-    Gz(BufReader<MultiGzDecoder<Prefixed<R>>>),
+    Gz(BufReader<Members<R>>),
 }
 
 impl<R: BufRead> MaybeGz<R> {
@@ -81,7 +100,7 @@ impl<R: BufRead> MaybeGz<R> {
     pub(crate) fn new(inner: R) -> io::Result<Self> {
         let peeked = Prefixed::peek(inner, 2)?;
         Ok(if is_gzip(peeked.head()) {
-            MaybeGz::Gz(BufReader::new(MultiGzDecoder::new(peeked)))
+            MaybeGz::Gz(BufReader::new(Members::new(peeked)))
         } else {
             MaybeGz::Plain(peeked)
         })
@@ -118,6 +137,150 @@ impl<R: BufRead> BufRead for MaybeGz<R> {
     }
 }
 
+/// A gzip member that could not be decoded: corrupt, or cut short.
+#[derive(Debug, thiserror::Error)]
+#[error("gzip member at compressed byte {offset}: {source}")]
+pub(crate) struct BrokenMember {
+    /// Where the member starts in the compressed stream.
+    pub(crate) offset: u64,
+    /// The decoder's error.
+    pub(crate) source: io::Error,
+}
+
+/// The [`BrokenMember`] inside `e`, when `e` reports one.
+pub(crate) fn broken_member(e: &io::Error) -> Option<&BrokenMember> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<BrokenMember>())
+}
+
+/// Decodes concatenated gzip members one by one, like `MultiGzDecoder`, but survives a
+/// broken member: the error is returned once (an `io::Error` of the decoder's kind
+/// wrapping a [`BrokenMember`]), then reading goes on at the next gzip magic in the
+/// compressed stream. A `.warc.gz` with one member per record thus loses only the
+/// records of the broken member.
+#[derive(Debug)]
+pub(crate) struct Members<R: BufRead> {
+    state: MemberState<R>,
+    /// Where the current member starts, in compressed bytes.
+    member_start: u64,
+    /// True after a broken member until a member decodes whole: further failures in a
+    /// damaged stretch (false magics) are skipped silently.
+    damaged: bool,
+}
+
+#[derive(Debug)]
+enum MemberState<R: BufRead> {
+    Between(Counting<Prefixed<R>>),
+    Member(Box<GzDecoder<Counting<Prefixed<R>>>>),
+    /// Only while switching states.
+    Gone,
+}
+
+/// The three bytes every deflate-compressed gzip member starts with.
+const MEMBER_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+impl<R: BufRead> Members<R> {
+    fn new(inner: Prefixed<R>) -> Self {
+        Self {
+            state: MemberState::Between(Counting::new(inner)),
+            member_start: 0,
+            damaged: false,
+        }
+    }
+
+    /// Skips compressed bytes up to the next member magic; false at the end of the stream.
+    fn seek_magic(src: &mut Counting<Prefixed<R>>) -> io::Result<bool> {
+        loop {
+            let head = src.get_mut().ensure(MEMBER_MAGIC.len())?;
+            if head.is_empty() {
+                return Ok(false);
+            }
+            if head.starts_with(&MEMBER_MAGIC) {
+                return Ok(true);
+            }
+            let buf = src.fill_buf()?;
+            let skip = memchr::memchr(MEMBER_MAGIC[0], &buf[1..]).map_or(buf.len(), |i| i + 1);
+            src.consume(skip);
+        }
+    }
+
+    fn broken(&mut self, offset: u64, kind: io::ErrorKind, source: io::Error) -> io::Error {
+        self.damaged = true;
+        io::Error::new(kind, BrokenMember { offset, source })
+    }
+}
+
+impl<R: BufRead> Read for Members<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            match std::mem::replace(&mut self.state, MemberState::Gone) {
+                MemberState::Gone => return Ok(0),
+                MemberState::Between(mut src) => {
+                    let head = src.get_mut().ensure(MEMBER_MAGIC.len())?;
+                    if head.is_empty() {
+                        self.state = MemberState::Between(src);
+                        return Ok(0);
+                    }
+                    if is_gzip(head) {
+                        self.member_start = src.pos();
+                        self.state = MemberState::Member(Box::new(GzDecoder::new(src)));
+                        continue;
+                    }
+                    // Junk after a member: report it once, then look for the next one.
+                    let at = src.pos();
+                    src.consume(1);
+                    let found = Self::seek_magic(&mut src)?;
+                    self.state = MemberState::Between(src);
+                    if !self.damaged {
+                        let why = if found {
+                            "bytes that are not gzip before the next member"
+                        } else {
+                            "bytes that are not gzip at the end"
+                        };
+                        return Err(self.broken(
+                            at,
+                            io::ErrorKind::InvalidData,
+                            io::Error::other(why),
+                        ));
+                    }
+                }
+                MemberState::Member(mut dec) => match dec.read(buf) {
+                    Ok(0) => {
+                        self.damaged = false;
+                        self.state = MemberState::Between(dec.into_inner());
+                    }
+                    Ok(n) => {
+                        self.state = MemberState::Member(dec);
+                        return Ok(n);
+                    }
+                    Err(e) => {
+                        let mut src = dec.into_inner();
+                        // Past the broken member's first byte, then on to the next magic.
+                        if src.pos() == self.member_start {
+                            src.consume(1);
+                        }
+                        let found = Self::seek_magic(&mut src)?;
+                        self.state = MemberState::Between(src);
+                        if self.damaged && found {
+                            continue;
+                        }
+                        // At the end of the stream the member was cut short.
+                        let kind = if found {
+                            e.kind()
+                        } else {
+                            io::ErrorKind::UnexpectedEof
+                        };
+                        return Err(self.broken(self.member_start, kind, e));
+                    }
+                },
+            }
+        }
+    }
+}
+
 /// Counts the bytes consumed, so readers can name the offset of what went wrong.
 #[derive(Debug)]
 pub(crate) struct Counting<R> {
@@ -137,6 +300,10 @@ impl<R> Counting<R> {
 
     pub(crate) fn get_ref(&self) -> &R {
         &self.inner
+    }
+
+    pub(crate) fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
     }
 }
 

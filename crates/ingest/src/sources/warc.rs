@@ -16,14 +16,15 @@
 //! [`WarcLimits::max_record_bytes`] is skipped (its `Content-Length` says how far) with a
 //! [`WarcError`] naming its offset; junk between records is skipped up to the next line
 //! starting `WARC/`; a record cut short at the end of the file gives
-//! [`WarcError::Truncated`] and the iteration ends. Offsets count bytes of the
-//! uncompressed WARC stream.
+//! [`WarcError::Truncated`] and the iteration ends; a corrupt gzip member gives
+//! [`WarcError::Gzip`] (naming the member's compressed offset) and reading resumes at
+//! the next member. Record offsets count bytes of the uncompressed WARC stream.
 
 use std::io::{self, BufRead, Read};
 
 use warta_core::RawDoc;
 
-use super::io::{Compression, Counting, DecodeFailure, MaybeGz, decode_capped};
+use super::io::{Compression, Counting, DecodeFailure, MaybeGz, broken_member, decode_capped};
 
 /// Size limits for [`WarcReader`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,10 +104,10 @@ pub enum WarcError {
         /// The underlying error.
         source: io::Error,
     },
-    /// The gzip compression is corrupt; nothing after this point can be read.
-    #[error(
-        "WARC offset {offset}: the gzip data is corrupt ({source}); the rest of the file is lost"
-    )]
+    /// The gzip compression is corrupt. The records of the broken gzip member are lost;
+    /// reading goes on at the next member (so a `.warc.gz` with one member per record
+    /// loses only the damaged records, a file compressed whole loses the rest).
+    #[error("WARC offset {offset}: the gzip data is corrupt ({source}); its records are lost")]
     Gzip {
         /// Where in the uncompressed stream decoding failed.
         offset: u64,
@@ -352,6 +353,10 @@ fn lossy_head(bytes: &[u8]) -> String {
 
 impl<R: BufRead> WarcReader<R> {
     fn fatal_io(&self, offset: u64, source: io::Error) -> Step {
+        // A broken gzip member costs its own records; reading goes on at the next member.
+        if broken_member(&source).is_some() && source.kind() != io::ErrorKind::UnexpectedEof {
+            return Step::Error(WarcError::Gzip { offset, source });
+        }
         if self.is_gzip() {
             Step::Fatal(WarcError::Gzip { offset, source })
         } else {

@@ -83,6 +83,22 @@ proptest! {
     }
 
     #[test]
+    fn warc_reader_survives_damaged_gzip_members(flips in proptest::collection::vec((0usize..4000, any::<u8>()), 1..8), cut in 0usize..4000) {
+        let one = sample_warc();
+        let mut members = Vec::new();
+        for _ in 0..3 {
+            members.extend(gz(&one));
+        }
+        for (at, byte) in flips {
+            let n = members.len();
+            members[at % n] ^= byte | 1;
+        }
+        let cut = cut % (members.len() + 1);
+        run_warc(&members);
+        run_warc(&members[..cut]);
+    }
+
+    #[test]
     fn truncation_keeps_the_records_before_it(cut in 0usize..1000) {
         let w = sample_warc();
         let cut = cut % (w.len() + 1);

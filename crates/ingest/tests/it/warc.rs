@@ -419,3 +419,63 @@ fn warc_throughput() {
         );
     }
 }
+
+#[test]
+fn a_corrupt_gzip_member_loses_only_its_records() {
+    let one = gz(&response(
+        "https://example.org/1",
+        "HTTP/1.1 200 OK\n",
+        HTML,
+    ));
+    let mut two = gz(&response(
+        "https://example.org/2",
+        "HTTP/1.1 200 OK\n",
+        HTML,
+    ));
+    // Damage the deflate data in the middle of the second member.
+    let mid = two.len() / 2;
+    for b in &mut two[mid..mid + 8] {
+        *b ^= 0x5a;
+    }
+    let three = gz(&response(
+        "https://example.org/3",
+        "HTTP/1.1 200 OK\n",
+        HTML,
+    ));
+    let mut w = one.clone();
+    w.extend_from_slice(&two);
+    w.extend_from_slice(&three);
+    // Junk between members, then a fourth record.
+    w.extend_from_slice(b"garbage between members");
+    w.extend(gz(&response(
+        "https://example.org/4",
+        "HTTP/1.1 200 OK\n",
+        HTML,
+    )));
+    for capacity in [8192, 7] {
+        let items: Vec<_> = WarcReader::new(BufReader::with_capacity(capacity, &w[..])).collect();
+        let summary: Vec<String> = items
+            .iter()
+            .map(|r| match r {
+                Ok(r) => r.target_uri.clone().unwrap(),
+                Err(WarcError::Gzip { source, .. }) => format!("gzip: {source}"),
+                Err(e) => format!("other: {e}"),
+            })
+            .collect();
+        assert_eq!(summary.len(), 5, "{summary:?}");
+        assert_eq!(summary[0], "https://example.org/1");
+        assert!(
+            summary[1].starts_with(&format!(
+                "gzip: gzip member at compressed byte {}",
+                one.len()
+            )),
+            "{summary:?}"
+        );
+        assert_eq!(summary[2], "https://example.org/3");
+        assert!(
+            summary[3].starts_with("gzip: gzip member at compressed byte"),
+            "{summary:?}"
+        );
+        assert_eq!(summary[4], "https://example.org/4");
+    }
+}
