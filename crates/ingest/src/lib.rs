@@ -1,0 +1,21 @@
+//! Ingestion for warta: reading the places news comes from.
+//!
+//! This crate turns sources into documents the extraction stage can read. The
+//! [`sources`] modules are pure readers over bytes or [`std::io::BufRead`]: they open no
+//! network connection and write nowhere, so the runner that fetches, stores and
+//! deduplicates can drive them, and tests can feed them hostile input directly.
+//!
+//! Every reader is built for batches of untrusted input: a broken item becomes one error
+//! value naming where it was and what was wrong, memory is bounded by caps (header sizes,
+//! record and payload sizes, decompressed sizes, entry counts), and the rest of the batch
+//! is still read.
+
+pub mod sources;
+
+pub use sources::detect::{Detection, SourceKind, detect, detect_path};
+pub use sources::feed::{Feed, FeedEntry, FeedError, FeedFormat, read_feed};
+pub use sources::files::{FileSource, FilesError, walk};
+pub use sources::sitemap::{
+    ChildSitemap, SitemapEntry, SitemapError, SitemapItem, SitemapKind, SitemapReader,
+};
+pub use sources::warc::{WarcError, WarcLimits, WarcReader, WarcRecord};
