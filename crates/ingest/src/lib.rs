@@ -12,9 +12,12 @@
 //! into a [`warta_store::Store`], in bounded parallel batches, skipping inputs already
 //! ingested unchanged.
 
+pub mod links;
 pub mod pipeline;
+pub mod runner;
 pub mod sources;
 
+pub use runner::{PollResult, RunError, RunOptions, Runner};
 pub use pipeline::{CopyDetector, Document, ExactCopies, ItemReport, Outcome, Pipeline, Totals};
 pub use sources::detect::{Detection, SourceKind, detect, detect_path};
 pub use sources::feed::{Feed, FeedEntry, FeedError, FeedFormat, read_feed};
