@@ -3,8 +3,10 @@
 use crate::fingerprint::{Fingerprint, containment_from, estimated_similarity};
 
 /// Thresholds of the decision rule. The defaults were chosen by measurement on
-/// the pair sets (`warta eval dedup`; see the crate documentation).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// the pair sets (`warta eval dedup`; see the crate documentation). Readable from
+/// configuration files: missing keys take the defaults, unknown keys fail.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DedupConfig {
     /// Estimated Jaccard similarity of the shingle sets at or above which two
     /// texts are near duplicates.
@@ -127,4 +129,37 @@ pub(crate) fn near(a: &Fingerprint, b: &Fingerprint, config: &DedupConfig) -> Op
     (similarity >= config.near_similarity
         || (containment >= config.containment && ratio >= config.min_size_ratio))
         .then_some((similarity, containment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(from: usize, to: usize) -> String {
+        (from..to).map(|i| format!("w{i} ")).collect()
+    }
+
+    #[test]
+    fn config_reads_with_defaults_and_rejects_unknown_keys() {
+        let c: DedupConfig = serde_json::from_str(r#"{"near_similarity": 0.5}"#).unwrap();
+        assert_eq!(c.near_similarity, 0.5);
+        assert_eq!(c.containment, DedupConfig::default().containment);
+        assert!(serde_json::from_str::<DedupConfig>(r#"{"threshold": 0.5}"#).is_err());
+    }
+
+    #[test]
+    fn a_truncated_copy_is_near_but_a_quoted_paragraph_is_not() {
+        let cfg = DedupConfig::default();
+        let full = Fingerprint::of_text(&words(0, 300));
+        // Cut to 40 %: similarity about 0.4 or below, containment about 1.
+        let cut = Fingerprint::of_text(&words(0, 120));
+        assert!(matches!(compare(&full, &cut, &cfg), Verdict::Near { .. }));
+        // One paragraph (10 %) of the story inside another story.
+        let quoted = Fingerprint::of_text(&(words(0, 30) + &words(1000, 1270)));
+        assert_eq!(compare(&full, &quoted, &cfg), Verdict::Different);
+        assert_eq!(
+            compare(&full, &Fingerprint::of_text(""), &cfg),
+            Verdict::Different
+        );
+    }
 }

@@ -27,7 +27,10 @@ pub struct Candidate {
 /// backend keeps per article: its id, its canonical id, the fingerprint
 /// (`url_key`, `content`, `shingles`, signature bytes), and one row per band key
 /// `(band, key) → article`, indexed on `(band, key)`; plus an index on `url_key`
-/// and on `content`.
+/// and on `content`. The 64-bit keys fit SQLite's `INTEGER` as `key as i64` (same
+/// bits, read back with `as u64`); the signature is a BLOB
+/// ([`crate::Signature::to_bytes`]); [`crate::FINGERPRINT_VERSION`] is stored once,
+/// and fingerprints are recomputed when it changes.
 ///
 /// **Canonical = first seen.** The first article of a story to be added is its
 /// canonical article; later copies are recorded under it, and a copy of a copy is
