@@ -18,6 +18,22 @@ pub(crate) enum BenchCommand {
     /// The analysis stage (language, sentences, entities) on extracted articles:
     /// prints tokens per CPU-second on one core and the peak memory.
     Analyze(BenchArgs),
+    /// Duplicate detection: fingerprints per CPU-second and index lookups per
+    /// CPU-second on texts composed from article bodies (JSON lines with
+    /// `articleBody` or `text`, e.g. the extraction benchmark's truth.jsonl), at
+    /// several corpus sizes, so the cost per lookup can be seen not to grow.
+    Dedup(DedupBenchArgs),
+}
+
+/// Inputs of `warta bench dedup`.
+#[derive(Debug, Args)]
+pub(crate) struct DedupBenchArgs {
+    /// JSON-lines files of article bodies.
+    #[arg(required = true)]
+    inputs: Vec<std::path::PathBuf>,
+    /// How many texts to compose (each of 6 paragraphs drawn from the bodies).
+    #[arg(long, default_value_t = 10_000)]
+    count: usize,
 }
 
 /// Inputs to measure on.
@@ -35,6 +51,7 @@ pub(crate) struct BenchArgs {
 pub(crate) fn run(cmd: &BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Analyze(args) => analyze(args),
+        BenchCommand::Dedup(args) => dedup(args),
     }
 }
 
@@ -118,4 +135,107 @@ fn time_analysis(analyzer: &TextAnalyzer, articles: &[Article], repeat: usize) -
             .sum();
     }
     (best, entities)
+}
+
+/// `warta bench dedup`: one thread, CPU time of this thread, on two corpora made
+/// from the bodies: texts of six paragraphs drawn from all bodies' paragraphs
+/// (news-like, but texts often share a paragraph, so they overlap for real), and
+/// texts of words drawn from all bodies' words (the same word frequencies, no
+/// shared passages: what unrelated stories look like to the index).
+fn dedup(args: &DedupBenchArgs) -> Result<ExitCode> {
+    let sources = crate::eval_dedup::read_sources(&args.inputs)?;
+    let pool: Vec<&str> = sources
+        .iter()
+        .flat_map(|s| s.text.lines())
+        .map(str::trim)
+        .filter(|l| l.split_whitespace().count() >= 8)
+        .collect();
+    let vocabulary: Vec<&str> = pool.iter().flat_map(|p| p.split_whitespace()).collect();
+    if pool.len() < 10 {
+        bail!("too few paragraphs in {:?}", args.inputs);
+    }
+    // Deterministic composition (xorshift).
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let by_paragraph: Vec<String> = (0..args.count)
+        .map(|_| {
+            (0..6)
+                .map(|_| pool[next(pool.len())])
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        })
+        .collect();
+    let by_word: Vec<String> = (0..args.count)
+        .map(|_| {
+            (0..230)
+                .map(|_| vocabulary[next(vocabulary.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    println!(
+        "{} paragraphs, {} words in the pool; {} texts per corpus",
+        pool.len(),
+        vocabulary.len(),
+        args.count
+    );
+    bench_dedup_corpus("paragraph-composed", &by_paragraph);
+    bench_dedup_corpus("word-sampled", &by_word);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Fingerprints `texts`, then for a quarter, half and all of them: adds them to a
+/// fresh in-memory index, and looks each up again without its content hash (so
+/// the lookup takes the LSH path: band keys, candidates, similarity).
+fn bench_dedup_corpus(label: &str, texts: &[String]) {
+    use warta_dedup::{DedupConfig, DuplicateIndex, Fingerprint, MemoryDuplicateIndex};
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let started = ThreadTime::now();
+    let fps: Vec<Fingerprint> = texts.iter().map(|t| Fingerprint::of_text(t)).collect();
+    let fp_secs = started.elapsed().as_secs_f64();
+    println!(
+        "{label}: {:.1} MB; fingerprints/s {:.0} ({:.1} MB/s, {fp_secs:.3} CPU-s)",
+        bytes as f64 / 1e6,
+        texts.len() as f64 / fp_secs.max(1e-9),
+        bytes as f64 / 1e6 / fp_secs.max(1e-9)
+    );
+    let cfg = DedupConfig::default();
+    for n in [texts.len() / 4, texts.len() / 2, texts.len()] {
+        let mut idx = MemoryDuplicateIndex::new();
+        let started = ThreadTime::now();
+        let mut dups = 0usize;
+        for (i, fp) in fps[..n].iter().enumerate() {
+            let Ok(d) = idx.add(&i.to_string(), fp, &cfg);
+            dups += usize::from(d.is_duplicate());
+        }
+        let add_secs = started.elapsed().as_secs_f64();
+        let probes: Vec<Fingerprint> = fps[..n]
+            .iter()
+            .map(|fp| Fingerprint {
+                content: None,
+                ..fp.clone()
+            })
+            .collect();
+        let started = ThreadTime::now();
+        for fp in &probes {
+            let Ok(_) = idx.find(fp, &cfg);
+        }
+        let find_secs = started.elapsed().as_secs_f64();
+        let candidates: usize = fps[..n]
+            .iter()
+            .map(|fp| idx.candidates(fp).map_or(0, |c| c.len()))
+            .sum();
+        println!(
+            "  index of {n}: adds/s {:.0}, lookups/s {:.0} ({:.1} µs each, {:.2} candidates per lookup); {dups} texts judged copies",
+            n as f64 / add_secs.max(1e-9),
+            n as f64 / find_secs.max(1e-9),
+            find_secs / n as f64 * 1e6,
+            candidates as f64 / n as f64
+        );
+    }
 }

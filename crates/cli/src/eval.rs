@@ -43,6 +43,10 @@ pub(crate) enum EvalCommand {
     /// Named entities on a labelled file (`token<TAB>tag` or CoNLL columns, tag last);
     /// prints entity-level precision, recall and F1 per type and overall, and tokens/s.
     Ner(crate::ner::EvalArgs),
+    /// Duplicate detection on labelled pairs (JSON lines; format in
+    /// `warta_dedup::eval`); prints precision, recall and F1 of the duplicate
+    /// class, last the F1. `--generate` makes pairs from article bodies instead.
+    Dedup(crate::eval_dedup::DedupArgs),
 }
 
 /// Options shared by the evaluation commands.
@@ -124,6 +128,7 @@ pub(crate) fn run(cmd: &EvalCommand) -> Result<ExitCode> {
         EvalCommand::Quotes(a) => crate::eval_text::quotes(a),
         EvalCommand::Times(a) => crate::eval_text::times(a),
         EvalCommand::Ner(a) => crate::ner::eval(a),
+        EvalCommand::Dedup(a) => crate::eval_dedup::run(a),
     }
 }
 

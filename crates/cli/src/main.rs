@@ -4,6 +4,7 @@
 mod analyze;
 mod bench;
 mod eval;
+mod eval_dedup;
 mod eval_text;
 mod extract;
 mod ner;
