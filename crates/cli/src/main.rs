@@ -7,6 +7,7 @@ mod eval;
 mod eval_dedup;
 mod eval_text;
 mod extract;
+mod ingest;
 mod ner;
 mod output;
 
@@ -34,6 +35,21 @@ enum Command {
     /// Extract, then find language, sentences and linked entities (people,
     /// organisations, places, countries).
     Analyze(analyze::AnalyzeArgs),
+    /// Read news from files, directories, WARC archives, feeds, sitemaps and URLs
+    /// into the store (extract → analyze → fold copies → store and index).
+    Ingest(ingest::IngestArgs),
+    /// Register, list and remove the feeds and sitemaps `warta run` polls.
+    #[command(subcommand)]
+    Sources(ingest::SourcesCommand),
+    /// Keep polling registered sources on their schedules until Ctrl-C.
+    Run(ingest::RunArgs),
+    /// Check the store's integrity.
+    Check(ingest::DataArgs),
+    /// Rebuild the full-text index from the database.
+    Reindex(ingest::DataArgs),
+    /// Write stored articles as JSON lines or CSV, with their entities, quotes,
+    /// times and copies.
+    Export(ingest::ExportArgs),
     /// Measure the throughput of a pipeline stage.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -58,6 +74,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Ingest(args) => ingest::run_ingest(&args),
+        Command::Sources(cmd) => ingest::run_sources(&cmd),
+        Command::Run(args) => ingest::run_run(&args),
+        Command::Check(args) => ingest::run_check(&args),
+        Command::Reindex(args) => ingest::run_reindex(&args),
+        Command::Export(args) => ingest::run_export(&args),
         Command::Eval(cmd) => eval::run(&cmd),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Train(TrainCommand::Ner(args)) => ner::train(&args),

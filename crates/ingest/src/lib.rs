@@ -12,11 +12,13 @@
 //! into a [`warta_store::Store`], in bounded parallel batches, skipping inputs already
 //! ingested unchanged.
 
+pub mod copies;
 pub mod links;
 pub mod pipeline;
 pub mod runner;
 pub mod sources;
 
+pub use copies::MinHashCopies;
 pub use runner::{PollResult, RunError, RunOptions, Runner};
 pub use pipeline::{CopyDetector, Document, ExactCopies, ItemReport, Outcome, Pipeline, Totals};
 pub use sources::detect::{Detection, SourceKind, detect, detect_path};
