@@ -30,35 +30,11 @@ pub struct NameAt {
 /// Speech verbs that attribute a quote, as written in Indonesian and English.
 /// Indonesian bases also count with the enclitic `-nya` (`imbuhnya`, `katanya`).
 const ID_CUES: &[&str] = &[
-    "kata",
-    "ujar",
-    "ucap",
-    "tutur",
-    "ungkap",
-    "jelas",
-    "terang",
-    "imbuh",
-    "tegas",
-    "sebut",
-    "papar",
-    "lanjut",
-    "tambah",
-    "tandas",
-    "pungkas",
-    "kilah",
-    "sambung",
-    "beber",
-    "urai",
-    "seru",
-    "tanya",
-    "bilang",
-    "klaim",
-    "jawab",
-    "pinta",
-    "timpal",
-    "ungkapnya",
-    "cetus",
-    "aku",
+    "kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "terang", "imbuh", "tegas", "sebut",
+    "papar", "lanjut", "tambah", "tandas", "pungkas", "kilah", "sambung", "beber", "urai", "seru",
+    "tanya", "bilang", "klaim", "jawab", "pinta", "timpal", "cetus", "aku", "kenang", "balas",
+    "sahut", "tukas", "seloroh", "kelakar", "keluh", "tulis", "sindir", "harap", "imbau", "ajak",
+    "pesan", "sergah", "tuding",
 ];
 
 /// Indonesian reporting verbs (me-/ber- forms) used for reported speech and
@@ -129,6 +105,23 @@ const EN_CUES: &[&str] = &[
     "predicted",
     "suggested",
     "observed",
+    "quipped",
+    "joked",
+    "conceded",
+    "countered",
+    "responded",
+    "explains",
+    "notes",
+    "writes",
+    "recalls",
+];
+
+/// English two-word cues: `shot back`, `fired back`, `pointed out`.
+const EN_PHRASAL: &[(&str, &str)] = &[
+    ("shot", "back"),
+    ("fired", "back"),
+    ("hit", "back"),
+    ("pointed", "out"),
 ];
 
 /// Pronouns that refer back to the last speaker.
@@ -469,8 +462,34 @@ impl<'a> Finder<'a> {
         };
         for (i, w) in words.iter().enumerate().take(limit) {
             let lower = w.text.to_lowercase();
-            let Some(kind) = cue_kind(&lower) else {
-                continue;
+            // `shot back`, `pointed out`: the cue is two words.
+            let phrasal = words.get(i + 1).is_some_and(|n| {
+                EN_PHRASAL
+                    .iter()
+                    .any(|&(a, b)| a == lower && bare(n.text).eq_ignore_ascii_case(b))
+            });
+            let kind = match cue_kind(&lower) {
+                Some(k) => k,
+                None if phrasal => CueKind::Cue,
+                // Right after a quote that ends in a comma the next word is the
+                // cue, listed or not (`“…,” kelakarnya`, `“…,” seloroh Budi`).
+                None if after && i == 0 && self.speech_slot(from) => {
+                    match unlisted_cue(&lower, words.get(1).and_then(|n| self.name_at(n.start))) {
+                        Some(k) => k,
+                        None => continue,
+                    }
+                }
+                None => continue,
+            };
+            let (i, w) = if phrasal {
+                (i + 1, &words[i + 1])
+            } else {
+                (i, w)
+            };
+            let cue_word = if phrasal {
+                format!("{} {}", words[i - 1].text, bare(w.text))
+            } else {
+                bare(w.text).to_string()
             };
             if kind == CueKind::Menurut {
                 // `menurut X` / `according to X`
@@ -484,32 +503,44 @@ impl<'a> Finder<'a> {
                 return Some((Some(cue.to_string()), speaker, self.description(end, to)));
             }
             if kind == CueKind::Enclitic {
-                return Some((Some(bare(w.text).to_string()), Speaker::Pronoun, None));
+                return Some((Some(cue_word), Speaker::Pronoun, None));
             }
             // A speaker after the cue: `kata Tertitskiy`, `said John Smith`, `jelas dia`.
             let (speaker, end) = self.speaker_after(&words, i + 1);
             if speaker != Speaker::Unknown {
                 let cue = match speaker {
-                    Speaker::Pronoun => format!("{} {}", bare(w.text), bare(words[i + 1].text)),
-                    _ => bare(w.text).to_string(),
+                    Speaker::Pronoun => format!("{cue_word} {}", bare(words[i + 1].text)),
+                    _ => cue_word,
                 };
                 return Some((Some(cue), speaker, self.description(end, to)));
             }
             // A speaker before the cue: `Tertitskiy mengatakan`, `he added`.
-            if i > 0 {
-                let speaker = self.speaker_before(&words[..i]);
+            let cue_start = if phrasal { i - 1 } else { i };
+            if cue_start > 0 {
+                let speaker = self.speaker_before(&words[..cue_start]);
                 if speaker != Speaker::Unknown {
                     let cue = match speaker {
-                        Speaker::Pronoun => format!("{} {}", bare(words[i - 1].text), bare(w.text)),
-                        _ => bare(w.text).to_string(),
+                        Speaker::Pronoun => {
+                            format!("{} {cue_word}", bare(words[cue_start - 1].text))
+                        }
+                        _ => cue_word,
                     };
                     return Some((Some(cue), speaker, None));
                 }
             }
             // A cue with no one we can name (`seorang pejabat mengatakan`).
-            return Some((Some(bare(w.text).to_string()), Speaker::Unknown, None));
+            return Some((Some(cue_word), Speaker::Unknown, None));
         }
         None
+    }
+
+    /// True when the quote that closes just before `close_end` ends in a comma,
+    /// `!` or `?` inside its marks: the press then goes on with the cue
+    /// (`“Kami siap,” kata Budi`).
+    fn speech_slot(&self, close_end: usize) -> bool {
+        let mut before = self.text[..close_end].chars().rev();
+        before.next().is_some_and(|c| matches!(c, '”' | '"' | '’'))
+            && before.next().is_some_and(|c| matches!(c, ',' | '!' | '?'))
     }
 
     /// The speaker named at `words[i..]`: a name starting within a few words
@@ -730,6 +761,56 @@ enum CueKind {
     Verb,
     /// `menurut`, `according`: a speaker follows, the quote after.
     Menurut,
+}
+
+/// Words that can follow a quote's closing comma without being its cue.
+const NOT_CUES: &[&str] = &[
+    "dan",
+    "yang",
+    "sambil",
+    "lalu",
+    "kemudian",
+    "namun",
+    "tetapi",
+    "tapi",
+    "sedangkan",
+    "karena",
+    "untuk",
+    "bagi",
+    "oleh",
+    "kepada",
+    "ke",
+    "di",
+    "dari",
+    "pada",
+    "seperti",
+    "bahkan",
+    "juga",
+    "sebelumnya",
+    "selanjutnya",
+    "akhirnya",
+    "setelahnya",
+    "sayangnya",
+    "and",
+    "but",
+    "while",
+    "as",
+    "then",
+    "so",
+];
+
+/// An unlisted word right after a quote's closing comma, read as its cue: a
+/// verb with the enclitic (`kelakarnya`, `candanya`), or any verb before a
+/// person's name (`seloroh Budi`).
+fn unlisted_cue(lower: &str, next_is_name: Option<&NameAt>) -> Option<CueKind> {
+    let w = bare(lower);
+    if !w.chars().all(char::is_alphabetic) || NOT_CUES.contains(&w) {
+        return None;
+    }
+    if w.chars().count() >= 6 && w.ends_with("nya") {
+        return Some(CueKind::Enclitic);
+    }
+    next_is_name.map(|_| CueKind::Cue)
 }
 
 /// What kind of cue `lower` is, if any.
