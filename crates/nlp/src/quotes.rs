@@ -221,6 +221,9 @@ impl<'a> Finder<'a> {
         let continuing = self.open_quote.take();
         let mut covered_until = start;
         let mut covered: Vec<(usize, usize)> = Vec::new();
+        // Sentences are read for reported speech in order with the quotes, so a
+        // pronoun after `X menyebut Y …` finds X as the last speaker, not Y.
+        let mut next_sentence = start;
         for (i, &(open, content_start, content_end, close_end)) in spans.iter().enumerate() {
             let unclosed = content_end == close_end;
             let (open, content_start, content_end, close_end) = (
@@ -238,6 +241,7 @@ impl<'a> Finder<'a> {
             let next_open = spans.get(i + 1).map_or(end, |s| start + s.0);
             let after_end = sentence_end(text, close_end, next_open);
             let before_start = sentence_start(text, covered_until.max(start), open);
+            next_sentence = self.reported_until(next_sentence, before_start, end, &covered);
             covered.push((before_start, after_end.max(close_end)));
             let words_in_quote = content.split_whitespace().count();
             let after = self.attribution(close_end, after_end, true);
@@ -280,9 +284,24 @@ impl<'a> Finder<'a> {
             }
         }
         // Reported speech in the sentences no direct quote took.
-        let mut s = start;
-        while s < end {
+        self.reported_until(next_sentence, end, end, &covered);
+    }
+
+    /// Reads the sentences from `s` that end by `until` for reported speech,
+    /// skipping those a direct quote took; returns where the next sentence starts.
+    fn reported_until(
+        &mut self,
+        mut s: usize,
+        until: usize,
+        end: usize,
+        covered: &[(usize, usize)],
+    ) -> usize {
+        let text = self.text;
+        while s < until {
             let e = sentence_end(text, s, end);
+            if e > until {
+                break;
+            }
             if !covered.iter().any(|&(a, b)| a < e && s < b) {
                 self.reported_sentence(s, e);
             }
@@ -291,6 +310,7 @@ impl<'a> Finder<'a> {
                 s += 1;
             }
         }
+        s
     }
 
     /// A quote that goes on in the next paragraph (opened again there, as the press
@@ -355,7 +375,7 @@ impl<'a> Finder<'a> {
     fn same_voice(&self, open: usize) -> Option<usize> {
         let last = self.out.last()?;
         let speaker = last.speaker?;
-        if !last.quote.direct || open < last.end || open - last.end > 400 {
+        if open < last.end || open - last.end > 400 {
             return None;
         }
         let someone_else = self.names.iter().any(|n| {
@@ -419,7 +439,7 @@ impl<'a> Finder<'a> {
                     !self
                         .out
                         .iter()
-                        .any(|q| q.quote.direct && q.start <= n.start && n.start < q.end)
+                        .any(|q| q.start <= n.start && n.start < q.end)
                 })
                 .map(|n| n.entity)
                 .or(self.last_speaker),
@@ -652,7 +672,12 @@ impl<'a> Finder<'a> {
             } else {
                 self.speaker_after(&words, i + 1)
             };
-            if speaker == Speaker::Unknown || i < 4 {
+            // `…, kata dia.` ends the sentence; `X, …, said she had lost …` is
+            // another clause, with its own subject before the comma.
+            let pronoun_clause = speaker == Speaker::Pronoun
+                && cue_kind(&lower) != Some(CueKind::Enclitic)
+                && words.len() > i + 3;
+            if speaker == Speaker::Unknown || i < 4 || pronoun_clause {
                 continue;
             }
             let content_end = words[i - 1].end;
