@@ -10,10 +10,11 @@
 //! is the speaker's description. A quote whose speaker cannot be found is kept
 //! with `speaker: null` rather than guessed: a wrong speaker is worse than none.
 
-use warta_core::{Entity, EntityKind, Quote};
+use warta_core::{Entity, EntityKind, Mention, Quote};
 
 pub mod eval;
 
+use crate::gazetteer::{Gazetteer, slug};
 use crate::segment::CharOffsets;
 
 /// A name in the article text, as the quote finder needs it.
@@ -130,15 +131,128 @@ const PRONOUNS: &[&str] = &["dia", "ia", "beliau", "he", "she"];
 /// Words that may stand between a cue and the speaker's name (titles, articles).
 const MAX_WORDS_TO_NAME: usize = 6;
 
+/// Words a title before a speaker's name may run to (`Kepala Pusat Vulkanologi
+/// dan Mitigasi Bencana Geologi Heru Setiabudi`).
+const MAX_TITLED_WORDS: usize = 16;
+
+/// Lowercase words after a cue that end the search for a name (`said on Monday`).
+const STOP_BEFORE_NAME: &[&str] = &[
+    "di", "ke", "dari", "pada", "kepada", "dalam", "saat", "ketika", "usai", "seusai", "sambil",
+    "dengan", "untuk", "yang", "dan", "seorang", "salah", "on", "in", "at", "to", "for", "after",
+    "before", "while", "during", "with", "from", "of", "that", "as", "and", "a", "an", "the",
+    "one",
+];
+
+/// Small words that may stand lowercase inside a name or title.
+const NAME_JOINERS: &[&str] = &[
+    "dan", "and", "of", "the", "for", "de", "la", "van", "von", "der", "bin", "binti", "al", "el",
+    "br", "boru",
+];
+
+/// Words that head an organisation's name: a title running through one names
+/// the organisation before the person.
+const ORG_HEADS: &[&str] = &[
+    "dinas",
+    "badan",
+    "balai",
+    "pusat",
+    "kementerian",
+    "komisi",
+    "dewan",
+    "lembaga",
+    "direktorat",
+    "kantor",
+    "bank",
+    "universitas",
+    "institut",
+    "yayasan",
+    "partai",
+    "fraksi",
+    "polres",
+    "polda",
+    "polsek",
+    "pengadilan",
+    "kejaksaan",
+    "otorita",
+    "perusahaan",
+    "pemerintah",
+    "asosiasi",
+    "himpunan",
+    "ikatan",
+    "serikat",
+    "forum",
+    "majelis",
+    "sekolah",
+    "rumah",
+    "ministry",
+    "agency",
+    "department",
+    "university",
+    "council",
+    "institute",
+    "association",
+    "commission",
+    "authority",
+    "company",
+    "corporation",
+    "group",
+    "police",
+    "service",
+    "bureau",
+    "office",
+    "committee",
+    "foundation",
+    "party",
+    "federation",
+    "union",
+    "club",
+    "united",
+    "fc",
+    "court",
+    "school",
+    "hospital",
+];
+
+/// Capitalised common nouns that are not part of a person's name.
+const GENERIC_WORDS: &[&str] = &[
+    "desa",
+    "kota",
+    "kabupaten",
+    "provinsi",
+    "kecamatan",
+    "kelurahan",
+    "dusun",
+    "kampung",
+    "warga",
+    "polisi",
+    "tim",
+    "para",
+    "pihak",
+    "city",
+    "county",
+    "province",
+    "state",
+    "district",
+    "village",
+    "government",
+    "people",
+    "police",
+    "team",
+];
+
 /// Finds the quotes of an article's `text`, attributing them to the entities
 /// named at `names` (sorted by position).
-pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quote> {
+///
+/// A speaker the recogniser missed but the cue names with a title
+/// (`kata Wali Kota Palangka Raya Hendrikus Ugang`, `said mission manager
+/// Ingrid Solberg`) becomes a new person, added to `entities` with their mentions.
+pub fn find_quotes(text: &str, names: &[NameAt], entities: &mut Vec<Entity>) -> Vec<Quote> {
     let mut finder = Finder {
         text,
-        names,
-        entities,
-        last_speaker: None,
+        names: names.to_vec(),
         descriptions: vec![None; entities.len()],
+        entities: std::mem::take(entities),
+        last_speaker: None,
         out: Vec::new(),
         open_quote: None,
         paragraph_start: 0,
@@ -149,7 +263,8 @@ pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quo
         finder.paragraph(start, end);
         start = end + 2;
     }
-    let mut quotes = finder.out;
+    let mut quotes = std::mem::take(&mut finder.out);
+    *entities = finder.finish_entities();
     // Descriptions found for a speaker anywhere describe them in every quote.
     for q in &mut quotes {
         if q.quote.speaker_description.is_none()
@@ -182,8 +297,10 @@ struct Found {
 #[derive(Debug)]
 struct Finder<'a> {
     text: &'a str,
-    names: &'a [NameAt],
-    entities: &'a [Entity],
+    /// Mentions of the entities, by position (with those of guessed speakers).
+    names: Vec<NameAt>,
+    /// The article's entities, then the speakers guessed here.
+    entities: Vec<Entity>,
     last_speaker: Option<usize>,
     descriptions: Vec<Option<String>>,
     out: Vec<Found>,
@@ -451,7 +568,7 @@ impl<'a> Finder<'a> {
     /// `after` is true for the words after a quote (`kata X`, `X said`), false for
     /// those before it (`X mengatakan, …`, `Menurut X, …`).
     fn attribution(
-        &self,
+        &mut self,
         from: usize,
         to: usize,
         after: bool,
@@ -554,6 +671,11 @@ impl<'a> Finder<'a> {
         None
     }
 
+    /// The article's entities with the speakers guessed here.
+    fn finish_entities(&mut self) -> Vec<Entity> {
+        std::mem::take(&mut self.entities)
+    }
+
     /// True when the quote that closes just before `close_end` ends in a comma,
     /// `!` or `?` inside its marks: the press then goes on with the cue
     /// (`“Kami siap,” kata Budi`).
@@ -565,20 +687,15 @@ impl<'a> Finder<'a> {
 
     /// The speaker named at `words[i..]`: a name starting within a few words
     /// (titles may come first), or a pronoun right there.
-    fn speaker_after(&self, words: &[Word<'_>], i: usize) -> (Speaker, usize) {
+    fn speaker_after(&mut self, words: &[Word<'_>], i: usize) -> (Speaker, usize) {
         let Some(first) = words.get(i) else {
             return (Speaker::Unknown, 0);
         };
         if PRONOUNS.contains(&bare(first.text).to_lowercase().as_str()) {
             return (Speaker::Pronoun, first.end);
         }
-        for w in words.iter().skip(i).take(MAX_WORDS_TO_NAME) {
-            if let Some(n) = self.name_at(w.start) {
-                return (Speaker::Named(n.entity, n.end), n.end);
-            }
-            if w.text.ends_with([',', '.', ';', ':']) {
-                break;
-            }
+        if let Some((e, end)) = self.titled_name_after(words, i) {
+            return (Speaker::Named(e, end), end);
         }
         // A role pointing back at someone just named: `tegas perwira menengah itu`,
         // `jelas sang menteri`, `kata pelatih asal Portugal tersebut`.
@@ -602,8 +719,261 @@ impl<'a> Finder<'a> {
         (Speaker::Unknown, 0)
     }
 
-    /// The speaker named right before a cue: a name ending at the last word, or a pronoun.
-    fn speaker_before(&self, words: &[Word<'_>]) -> Speaker {
+    /// The person (else the organisation) a cue names after it: within a few
+    /// words, or at the end of the title in front of the name, however long
+    /// (`kata Kepala Pusat Vulkanologi dan Mitigasi Bencana Geologi Heru
+    /// Setiabudi`, `kata Kepala Balai Besar …, Suwarno Adi Prayitno`, `kata VP
+    /// Corporate Secretary KAI Commuter Dewi Anggraini Saragi`). When the
+    /// recogniser missed the name, the capitalised words after the title are
+    /// taken as a new person.
+    fn titled_name_after(&mut self, words: &[Word<'_>], i: usize) -> Option<(usize, usize)> {
+        let mut org = None;
+        let mut run: Vec<Word<'_>> = Vec::new();
+        let mut commas = 0;
+        let mut j = i;
+        while j < words.len() && j < i + MAX_TITLED_WORDS {
+            let w = words[j];
+            if let Some(n) = self.name_at(w.start).copied() {
+                if self.entities[n.entity].kind == EntityKind::Person {
+                    return Some((n.entity, n.end));
+                }
+                // Within a few words an organisation speaks for itself; further
+                // on it is part of a title before a person's name.
+                if j < i + MAX_WORDS_TO_NAME && org.is_none() {
+                    org = Some((n.entity, n.end));
+                }
+                while j < words.len() && words[j].start < n.end {
+                    run.push(words[j]);
+                    j += 1;
+                }
+                if words[j - 1].text.ends_with([',', '.', ';', ':'])
+                    && !self.apposition(words, j, &mut commas)
+                {
+                    break;
+                }
+                continue;
+            }
+            let lower = bare(w.text).to_lowercase();
+            let capital = w.text.starts_with(char::is_uppercase);
+            if !capital {
+                if run.is_empty() && j < i + 3 && !STOP_BEFORE_NAME.contains(&lower.as_str()) {
+                    // `said mission manager Ingrid Solberg`
+                    j += 1;
+                    continue;
+                }
+                if !(NAME_JOINERS.contains(&lower.as_str()) && !run.is_empty()) {
+                    break;
+                }
+            }
+            run.push(w);
+            j += 1;
+            if w.text.ends_with([',', '.', ';', ':']) && !self.apposition(words, j, &mut commas) {
+                break;
+            }
+        }
+        if let Some(found) = self.guess_person(&run, false) {
+            return Some(found);
+        }
+        org
+    }
+
+    /// True when the comma before `words[j]` opens the speaker's name after a
+    /// title (`Kepala Balai …, Suwarno Adi Prayitno,`); one such comma at most.
+    fn apposition(&self, words: &[Word<'_>], j: usize, commas: &mut usize) -> bool {
+        let ok = *commas == 0
+            && words[j - 1].text.ends_with(',')
+            && words
+                .get(j)
+                .is_some_and(|w| w.text.starts_with(char::is_uppercase));
+        *commas += 1;
+        ok
+    }
+
+    /// A person the recogniser missed, named by capitalised words next to a
+    /// cue: what is left of `run` once titles, acronyms, known places and
+    /// organisations are cut from its front (`Wali Kota Palangka Raya
+    /// Hendrikus Ugang`, `Finance Minister Adaeze Mensah-Boateng`). After an
+    /// organisation the recogniser could not delimit (`Dinas Pendidikan
+    /// Yahukimo Yulius Heluka`) only the last two words are taken. A lone
+    /// word counts only after a title. The new person is added with every
+    /// mention of the name and of its first and last words in the text.
+    /// `sentence_start` says the run opens its sentence, where any word has
+    /// a capital: then a title must come first.
+    fn guess_person(&mut self, run: &[Word<'_>], sentence_start: bool) -> Option<(usize, usize)> {
+        // An apposition comma: the name is after it.
+        let run = match run.iter().rposition(|w| w.text.ends_with(',')) {
+            Some(c) if c + 1 < run.len() => &run[c + 1..],
+            _ => run,
+        };
+        let run: Vec<&Word<'_>> = run.iter().collect();
+        if run.is_empty() {
+            return None;
+        }
+        let g = Gazetteer::shared();
+        let lower: Vec<String> = run.iter().map(|w| bare(w.text).to_lowercase()).collect();
+        let lower_refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let mut k = 0;
+        let mut cut = false;
+        let mut org = false;
+        'strip: while k < run.len() {
+            let t = g.title_len(&lower_refs[k..]);
+            if t > 0 {
+                k += t;
+                cut = true;
+                continue;
+            }
+            if let Some(n) = self
+                .names
+                .iter()
+                .find(|n| n.start <= run[k].start && run[k].start < n.end)
+                && self.entities[n.entity].kind != EntityKind::Person
+            {
+                let end = n.end;
+                while k < run.len() && run[k].start < end {
+                    k += 1;
+                }
+                cut = true;
+                continue;
+            }
+            for n in (1..=3.min(run.len() - k)).rev() {
+                let phrase = self.text[run[k].start..run[k + n - 1].end].to_string();
+                if let Some(e) = g.lookup(&phrase)
+                    && g.entity(e).kind != EntityKind::Person
+                {
+                    k += n;
+                    cut = true;
+                    continue 'strip;
+                }
+            }
+            let word = bare(run[k].text);
+            if word.chars().count() >= 2
+                && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+                || word.ends_with('.')
+                || run[k].text.ends_with('.') && word.chars().count() <= 4
+            {
+                k += 1;
+                cut = true;
+                continue;
+            }
+            if ORG_HEADS.contains(&lower[k].as_str()) {
+                org = true;
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let mut rest = &run[k..];
+        if org {
+            if rest.len() < 2 {
+                return None;
+            }
+            rest = &rest[rest.len() - 2..];
+        }
+        let name_like = |w: &&Word<'_>| {
+            let b = bare(w.text);
+            let l = b.to_lowercase();
+            b.starts_with(char::is_uppercase)
+                && b.chars().count() >= 2
+                && b.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+                && !g.is_not_entity(&l)
+                && !ORG_HEADS.contains(&l.as_str())
+                && !GENERIC_WORDS.contains(&l.as_str())
+        };
+        let enough = match rest.len() {
+            1 => cut,
+            2..=4 => cut || !sentence_start,
+            _ => false,
+        };
+        if !enough || !rest.iter().all(name_like) {
+            return None;
+        }
+        let first = rest[0];
+        let last = rest[rest.len() - 1];
+        let name = rest
+            .iter()
+            .map(|w| bare(w.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some((self.add_person(&name), last.end.max(first.end)))
+    }
+
+    /// The entity for a guessed person's `name`: one already known by that
+    /// name, else a new one with the name's mentions in the text.
+    fn add_person(&mut self, name: &str) -> usize {
+        if let Some(e) = self
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Person && e.name == name)
+        {
+            return e;
+        }
+        let e = self.entities.len();
+        let parts: Vec<&str> = name.split(' ').collect();
+        let mut forms = vec![name];
+        if parts.len() > 1 {
+            forms.push(parts[parts.len() - 1]);
+            forms.push(parts[0]);
+        }
+        let text = self.text;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for form in forms {
+            if form.chars().count() < 3 {
+                continue;
+            }
+            for (at, _) in text.match_indices(form) {
+                let end = at + form.len();
+                let bounded = !text[..at].ends_with(char::is_alphanumeric)
+                    && !text[end..].starts_with(char::is_alphanumeric);
+                let free = !spans.iter().any(|&(a, b)| a < end && at < b)
+                    && !self.names.iter().any(|n| n.start < end && at < n.end);
+                if bounded && free {
+                    spans.push((at, end));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut offsets = CharOffsets::new(text);
+        let mentions = spans
+            .iter()
+            .map(|&(a, b)| Mention {
+                text: text[a..b].to_string(),
+                field: "text".to_string(),
+                start: offsets.of(a),
+                end: offsets.of(b),
+            })
+            .collect();
+        let mut id = format!("person:{}", slug(name));
+        if self.entities.iter().any(|x| x.id == id) {
+            id = format!("{id}-{e}");
+        }
+        self.entities.push(Entity {
+            id,
+            name: name.to_string(),
+            kind: EntityKind::Person,
+            country: None,
+            role: None,
+            mentions,
+        });
+        self.descriptions.push(None);
+        for (start, end) in spans {
+            let at = self.names.partition_point(|n| n.start < start);
+            self.names.insert(
+                at,
+                NameAt {
+                    start,
+                    end,
+                    entity: e,
+                },
+            );
+        }
+        e
+    }
+
+    /// The speaker named right before a cue: a name ending at the last word, or a
+    /// pronoun; else a titled name the recogniser missed (`Detective Inspector
+    /// Marcus Whitfield said`, `Opposition leader Kwame Asante-Darko insisted`).
+    fn speaker_before(&mut self, words: &[Word<'_>]) -> Speaker {
         let Some(last) = words.last() else {
             return Speaker::Unknown;
         };
@@ -617,7 +987,25 @@ impl<'a> Finder<'a> {
         {
             return Speaker::Named(n.entity, n.end);
         }
-        Speaker::Unknown
+        if last.text.ends_with([',', '.', ';', ':']) {
+            return Speaker::Unknown;
+        }
+        // The capitalised words ending at the cue, after the last lowercase word.
+        let from = words
+            .iter()
+            .rposition(|w| {
+                !w.text.starts_with(char::is_uppercase)
+                    && !NAME_JOINERS.contains(&w.text.to_lowercase().as_str())
+                    || w.text.ends_with([',', '.', ';', ':'])
+            })
+            .map_or(0, |p| p + 1);
+        if from >= words.len() || words.len() - from > MAX_TITLED_WORDS {
+            return Speaker::Unknown;
+        }
+        match self.guess_person(&words[from..], from == 0) {
+            Some((e, end)) => Speaker::Named(e, end),
+            None => Speaker::Unknown,
+        }
     }
 
     fn is_speaker_kind(&self, e: usize) -> bool {
