@@ -117,6 +117,9 @@ const EN_CUES: &[&str] = &[
     "recalls",
 ];
 
+/// English cues followed by who was spoken to, not by the speaker.
+const LISTENER_CUES: &[&str] = &["told", "tells", "asked", "urged"];
+
 /// English two-word cues: `shot back`, `fired back`, `pointed out`.
 const EN_PHRASAL: &[(&str, &str)] = &[
     ("shot", "back"),
@@ -211,6 +214,37 @@ const ORG_HEADS: &[&str] = &[
     "court",
     "school",
     "hospital",
+];
+
+/// Roles written capitalised before a name that the gazetteer's titles leave
+/// out (`Detective Inspector Marcus Whitfield`, `Komedian …`).
+const ROLE_WORDS: &[&str] = &[
+    "detective",
+    "inspector",
+    "chief",
+    "superintendent",
+    "sergeant",
+    "constable",
+    "coach",
+    "manager",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "komedian",
+    "penyanyi",
+    "aktor",
+    "aktris",
+    "pebalap",
+    "pecatur",
+    "dalang",
+    "produser",
+    "sutradara",
+    "pelatih",
+    "kapten",
+    "manajer",
+    "juru",
+    "bicara",
+    "koordinator",
 ];
 
 /// Capitalised common nouns that are not part of a person's name.
@@ -643,7 +677,12 @@ impl<'a> Finder<'a> {
                 return Some((Some(cue_word), Speaker::Pronoun, None));
             }
             // A speaker after the cue: `kata Tertitskiy`, `said John Smith`, `jelas dia`.
-            let (speaker, end) = self.speaker_after(&words, i + 1);
+            // (After `told` and `asked` stands who was spoken to.)
+            let (speaker, end) = if LISTENER_CUES.contains(&bare(&lower)) {
+                (Speaker::Unknown, 0)
+            } else {
+                self.speaker_after(&words, i + 1)
+            };
             if speaker != Speaker::Unknown {
                 let cue = match speaker {
                     Speaker::Pronoun => format!("{cue_word} {}", bare(words[i + 1].text)),
@@ -734,8 +773,9 @@ impl<'a> Finder<'a> {
         while j < words.len() && j < i + MAX_TITLED_WORDS {
             let w = words[j];
             if let Some(n) = self.name_at(w.start).copied() {
-                if self.entities[n.entity].kind == EntityKind::Person {
-                    return Some((n.entity, n.end));
+                let e = self.unglued(n.entity);
+                if self.entities[e].kind == EntityKind::Person {
+                    return Some((e, n.end));
                 }
                 // Within a few words an organisation speaks for itself; further
                 // on it is part of a title before a person's name.
@@ -798,46 +838,64 @@ impl<'a> Finder<'a> {
     /// word counts only after a title. The new person is added with every
     /// mention of the name and of its first and last words in the text.
     /// `sentence_start` says the run opens its sentence, where any word has
-    /// a capital: then a title must come first.
+    /// a capital: then something must be cut first.
     fn guess_person(&mut self, run: &[Word<'_>], sentence_start: bool) -> Option<(usize, usize)> {
         // An apposition comma: the name is after it.
         let run = match run.iter().rposition(|w| w.text.ends_with(',')) {
             Some(c) if c + 1 < run.len() => &run[c + 1..],
             _ => run,
         };
-        let run: Vec<&Word<'_>> = run.iter().collect();
-        if run.is_empty() {
-            return None;
-        }
+        let last = run.last()?;
+        let words: Vec<&str> = run.iter().map(|w| bare(w.text)).collect();
+        let e = self.person_from(&words, !sentence_start, false)?;
+        Some((e, last.end))
+    }
+
+    /// The person named by `words` once titles and the like are cut from their
+    /// front (see [`Finder::guess_person`]). `free` allows a name of two to four
+    /// words with nothing cut; `strict` asks for a title or a known name to
+    /// have been cut (an organisation's head word is not enough).
+    fn person_from(&mut self, words: &[&str], free: bool, strict: bool) -> Option<usize> {
         let g = Gazetteer::shared();
-        let lower: Vec<String> = run.iter().map(|w| bare(w.text).to_lowercase()).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let lower_refs: Vec<&str> = lower.iter().map(String::as_str).collect();
         let mut k = 0;
         let mut cut = false;
         let mut org = false;
-        'strip: while k < run.len() {
+        'strip: while k < words.len() {
             let t = g.title_len(&lower_refs[k..]);
             if t > 0 {
                 k += t;
                 cut = true;
                 continue;
             }
-            if let Some(n) = self
-                .names
-                .iter()
-                .find(|n| n.start <= run[k].start && run[k].start < n.end)
-                && self.entities[n.entity].kind != EntityKind::Person
-            {
-                let end = n.end;
-                while k < run.len() && run[k].start < end {
-                    k += 1;
-                }
+            if ROLE_WORDS.contains(&lower_refs[k]) {
+                k += 1;
                 cut = true;
                 continue;
             }
-            for n in (1..=3.min(run.len() - k)).rev() {
-                let phrase = self.text[run[k].start..run[k + n - 1].end].to_string();
-                if let Some(e) = g.lookup(&phrase)
+            // Another entity of the article named in front (`Bali United`,
+            // `KAI Commuter`), when words are left after it.
+            for other in &self.entities {
+                if other.kind == EntityKind::Person {
+                    continue;
+                }
+                let n = other.name.split_whitespace().count();
+                if n > 0
+                    && k + n < words.len()
+                    && other
+                        .name
+                        .split_whitespace()
+                        .zip(&lower_refs[k..])
+                        .all(|(a, b)| bare(a).to_lowercase() == *b)
+                {
+                    k += n;
+                    cut = true;
+                    continue 'strip;
+                }
+            }
+            for n in (1..=3.min(words.len() - k - 1)).rev() {
+                if let Some(e) = g.lookup(&words[k..k + n].join(" "))
                     && g.entity(e).kind != EntityKind::Person
                 {
                     k += n;
@@ -845,36 +903,33 @@ impl<'a> Finder<'a> {
                     continue 'strip;
                 }
             }
-            let word = bare(run[k].text);
-            if word.chars().count() >= 2
-                && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
-                || word.ends_with('.')
-                || run[k].text.ends_with('.') && word.chars().count() <= 4
-            {
+            let word = words[k];
+            let acronym = word.chars().count() >= 2
+                && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            if acronym || word.contains('.') {
                 k += 1;
                 cut = true;
                 continue;
             }
-            if ORG_HEADS.contains(&lower[k].as_str()) {
+            if ORG_HEADS.contains(&lower_refs[k]) {
                 org = true;
                 k += 1;
                 continue;
             }
             break;
         }
-        let mut rest = &run[k..];
+        let mut rest = &words[k..];
         if org {
             if rest.len() < 2 {
                 return None;
             }
             rest = &rest[rest.len() - 2..];
         }
-        let name_like = |w: &&Word<'_>| {
-            let b = bare(w.text);
-            let l = b.to_lowercase();
-            b.starts_with(char::is_uppercase)
-                && b.chars().count() >= 2
-                && b.chars()
+        let name_like = |w: &&str| {
+            let l = w.to_lowercase();
+            w.starts_with(char::is_uppercase)
+                && w.chars().count() >= 2
+                && w.chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
                 && !g.is_not_entity(&l)
                 && !ORG_HEADS.contains(&l.as_str())
@@ -882,20 +937,25 @@ impl<'a> Finder<'a> {
         };
         let enough = match rest.len() {
             1 => cut,
-            2..=4 => cut || !sentence_start,
+            2..=4 => cut || (free && !strict),
             _ => false,
         };
-        if !enough || !rest.iter().all(name_like) {
+        if !enough || (strict && !cut) || !rest.iter().all(name_like) {
             return None;
         }
-        let first = rest[0];
-        let last = rest[rest.len() - 1];
-        let name = rest
-            .iter()
-            .map(|w| bare(w.text))
-            .collect::<Vec<_>>()
-            .join(" ");
-        Some((self.add_person(&name), last.end.max(first.end)))
+        Some(self.add_person(&rest.join(" ")))
+    }
+
+    /// A name the recogniser glued to what stands before it (`BNNP Riau Brigjen
+    /// Pol Firmansyah Lubis`, `Bali United Stefano Vallini`, `Dayeuhkolot Asep
+    /// Mulyana` after `Kecamatan Dayeuhkolot`): the person it ends with.
+    fn unglued(&mut self, e: usize) -> usize {
+        let name = self.entities[e].name.clone();
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() < 3 || self.entities[e].kind == EntityKind::Place {
+            return e;
+        }
+        self.person_from(&words, false, true).unwrap_or(e)
     }
 
     /// The entity for a guessed person's `name`: one already known by that
@@ -985,11 +1045,35 @@ impl<'a> Finder<'a> {
             .iter()
             .find(|n| n.end == last.end && self.is_speaker_kind(n.entity))
         {
-            return Speaker::Named(n.entity, n.end);
+            let (e, end) = (n.entity, n.end);
+            return Speaker::Named(self.unglued(e), end);
         }
-        if last.text.ends_with([',', '.', ';', ':']) {
+        if last.text.ends_with(',') {
+            // `Svetlana Petrova, the director's mother, told`: the name before
+            // the apposition.
+            let Some(open) = words[..words.len() - 1]
+                .iter()
+                .rposition(|w| w.text.ends_with(','))
+                .filter(|&c| words.len() - c <= 10)
+            else {
+                return Speaker::Unknown;
+            };
+            let at = words[open].end;
+            return match self.names.iter().find(|n| n.end == at).copied() {
+                Some(n) if self.entities[n.entity].kind == EntityKind::Person => {
+                    Speaker::Named(n.entity, n.end)
+                }
+                _ => Speaker::Unknown,
+            };
+        }
+        if last.text.ends_with(['.', ';', ':']) {
             return Speaker::Unknown;
         }
+        // `Seorang pedagang beras di Pasar Induk …`: nobody named.
+        let indefinite = matches!(
+            words[0].text.to_lowercase().as_str(),
+            "seorang" | "salah" | "sejumlah" | "beberapa" | "para" | "a" | "an" | "one"
+        );
         // The capitalised words ending at the cue, after the last lowercase word.
         let from = words
             .iter()
@@ -999,7 +1083,13 @@ impl<'a> Finder<'a> {
                     || w.text.ends_with([',', '.', ';', ':'])
             })
             .map_or(0, |p| p + 1);
-        if from >= words.len() || words.len() - from > MAX_TITLED_WORDS {
+        let after_preposition =
+            from > 0 && STOP_BEFORE_NAME.contains(&words[from - 1].text.to_lowercase().as_str());
+        if from >= words.len()
+            || words.len() - from > MAX_TITLED_WORDS
+            || indefinite
+            || after_preposition
+        {
             return Speaker::Unknown;
         }
         match self.guess_person(&words[from..], from == 0) {
