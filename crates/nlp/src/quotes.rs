@@ -117,6 +117,25 @@ const EN_CUES: &[&str] = &[
     "recalls",
 ];
 
+/// Words that open a paragraph before its subject (`Sementara itu, …`).
+const CONNECTIVES: &[&str] = &[
+    "sementara",
+    "itu",
+    "di",
+    "sisi",
+    "lain",
+    "namun",
+    "adapun",
+    "kemudian",
+    "selain",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "dan",
+    "tetapi",
+];
+
 /// English cues followed by who was spoken to, not by the speaker.
 const LISTENER_CUES: &[&str] = &["told", "tells", "asked", "urged"];
 
@@ -542,10 +561,12 @@ impl<'a> Finder<'a> {
     /// subject (`Seorang pedagang …`, `Warga …`, `A resident …`) and names no one.
     fn unnamed_subject(&self, at: usize) -> bool {
         let before = &self.text[self.paragraph_start..at];
+        // The subject after a connective (`Sementara itu, seorang korban …`).
         let first = before
             .split_whitespace()
-            .next()
+            .take(4)
             .map(|w| bare(w).to_lowercase())
+            .find(|w| !CONNECTIVES.contains(&w.as_str()))
             .unwrap_or_default();
         let unnamed = matches!(
             first.as_str(),
@@ -735,6 +756,24 @@ impl<'a> Finder<'a> {
         }
         if let Some((e, end)) = self.titled_name_after(words, i) {
             return (Speaker::Named(e, end), end);
+        }
+        // A title with no name: the person introduced with it (`ujar Presiden`,
+        // `kata Menpora` after `Menteri Pemuda dan Olahraga Hasanuddin Rais`).
+        if first.text.starts_with(char::is_uppercase) {
+            let lower: Vec<String> = words[i..]
+                .iter()
+                .take(4)
+                .map(|w| bare(w.text).to_lowercase())
+                .collect();
+            let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let t = Gazetteer::shared().title_len(&refs);
+            if t > 0 {
+                let role = &words[i + t - 1];
+                return match self.role_referent(&refs[t - 1], first.start) {
+                    Some(e) => (Speaker::Named(e, role.end), role.end),
+                    None => (Speaker::Unknown, 0),
+                };
+            }
         }
         // A role pointing back at someone just named: `tegas perwira menengah itu`,
         // `jelas sang menteri`, `kata pelatih asal Portugal tersebut`.
@@ -1030,6 +1069,50 @@ impl<'a> Finder<'a> {
         e
     }
 
+    /// The person last introduced with the title `role` before `at`: the title
+    /// stands among the words right before one of their mentions, or `role`
+    /// abbreviates the capitalised words there (`Menpora`, `Menteri Pemuda dan
+    /// Olahraga`).
+    fn role_referent(&self, role: &str, at: usize) -> Option<usize> {
+        self.names
+            .iter()
+            .rev()
+            .filter(|n| n.end <= at && self.entities[n.entity].kind == EntityKind::Person)
+            .find(|n| {
+                let from = self.text[..n.start]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(b, _)| b);
+                let before: Vec<String> = self.text[from..n.start]
+                    .split_whitespace()
+                    .rev()
+                    .take(6)
+                    .map(|w| bare(w).to_lowercase())
+                    .collect();
+                if before.iter().any(|w| w == role) {
+                    return true;
+                }
+                // The capitalised title right before the name (with the name,
+                // which may have swallowed the title's end), as one string.
+                let title: String = self.text[from..n.end]
+                    .split_whitespace()
+                    .rev()
+                    .take_while(|w| {
+                        w.starts_with(char::is_uppercase)
+                            || NAME_JOINERS.contains(&w.to_lowercase().as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .filter(|w| w.starts_with(char::is_uppercase))
+                    .map(str::to_lowercase)
+                    .collect();
+                abbreviates(role, &title)
+            })
+            .map(|n| n.entity)
+    }
+
     /// The speaker named right before a cue: a name ending at the last word, or a
     /// pronoun; else a titled name the recogniser missed (`Detective Inspector
     /// Marcus Whitfield said`, `Opposition leader Kwame Asante-Darko insisted`).
@@ -1314,6 +1397,17 @@ fn unlisted_cue(lower: &str, next_is_name: Option<&NameAt>) -> Option<CueKind> {
         return Some(CueKind::Enclitic);
     }
     next_is_name.map(|_| CueKind::Cue)
+}
+
+/// True when `short` abbreviates `long` the way Indonesian titles are
+/// shortened (`menpora` of `menteripemudaolahraga`, `kapolres` of
+/// `kepalakepolisianresor`): same first letter, letters in order.
+fn abbreviates(short: &str, long: &str) -> bool {
+    if short.chars().count() < 5 || long.len() <= short.len() {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().next() == long.chars().next() && short.chars().all(|c| rest.any(|x| x == c))
 }
 
 /// What kind of cue `lower` is, if any.
