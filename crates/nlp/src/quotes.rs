@@ -238,6 +238,18 @@ const ORG_HEADS: &[&str] = &[
 /// Roles written capitalised before a name that the gazetteer's titles leave
 /// out (`Detective Inspector Marcus Whitfield`, `Komedian …`).
 const ROLE_WORDS: &[&str] = &[
+    "mbah",
+    "cak",
+    "ki",
+    "nyi",
+    "pak",
+    "bu",
+    "mas",
+    "mbak",
+    "bang",
+    "kang",
+    "ustaz",
+    "ustadz",
     "detective",
     "inspector",
     "chief",
@@ -592,9 +604,50 @@ impl<'a> Finder<'a> {
             })
     }
 
+    /// A name the recogniser missed in apposition to the paragraph's subject
+    /// (`Warga Dusun Timbulsloko, Mbah Karsiyem, masih ingat …`, `Analis …,
+    /// Nadia Kartika, menilai …`): added as a person, so that a pronoun after
+    /// it finds them.
+    fn appositive_subject(&mut self, at: usize) {
+        let start = self.paragraph_start;
+        if at <= start {
+            return;
+        }
+        let first_end = sentence_end(self.text, start, at);
+        let words = words(self.text, start, first_end);
+        let Some(open) = words.iter().take(12).position(|w| w.text.ends_with(',')) else {
+            return;
+        };
+        let Some(close) = words[open + 1..]
+            .iter()
+            .take(5)
+            .position(|w| w.text.ends_with(','))
+            .map(|c| open + 1 + c)
+        else {
+            return;
+        };
+        let run = &words[open + 1..=close];
+        let verb_follows = words
+            .get(close + 1)
+            .is_some_and(|w| w.text.starts_with(char::is_lowercase));
+        let known = self.names.iter().any(|n| {
+            n.start < run[run.len() - 1].end
+                && run[0].start < n.end
+                && self.entities[n.entity].kind != EntityKind::Place
+        });
+        let capitalised = run.iter().all(|w| w.text.starts_with(char::is_uppercase));
+        if verb_follows && !known && capitalised {
+            let run = run.to_vec();
+            self.guess_person(&run, false);
+        }
+    }
+
     /// Turns a cue's speaker into an entity: names as they are, pronouns to the
     /// last speaker, else the last person named before `at`.
-    fn resolve(&self, speaker: Speaker, at: usize) -> Option<usize> {
+    fn resolve(&mut self, speaker: Speaker, at: usize) -> Option<usize> {
+        if speaker == Speaker::Pronoun {
+            self.appositive_subject(at);
+        }
         match speaker {
             Speaker::Named(e, _) => Some(e),
             // Someone unnamed is the subject of this paragraph (`Seorang warga …
@@ -769,7 +822,7 @@ impl<'a> Finder<'a> {
             let t = Gazetteer::shared().title_len(&refs);
             if t > 0 {
                 let role = &words[i + t - 1];
-                return match self.role_referent(&refs[t - 1], first.start) {
+                return match self.role_referent(refs[t - 1], first.start) {
                     Some(e) => (Speaker::Named(e, role.end), role.end),
                     None => (Speaker::Unknown, 0),
                 };
@@ -840,7 +893,7 @@ impl<'a> Finder<'a> {
                     j += 1;
                     continue;
                 }
-                if !(NAME_JOINERS.contains(&lower.as_str()) && !run.is_empty()) {
+                if !NAME_JOINERS.contains(&lower.as_str()) || run.is_empty() {
                     break;
                 }
             }
@@ -1024,8 +1077,14 @@ impl<'a> Finder<'a> {
                 let end = at + form.len();
                 let bounded = !text[..at].ends_with(char::is_alphanumeric)
                     && !text[end..].starts_with(char::is_alphanumeric);
+                // A place the recogniser made of the name (`Mbah Karsiyem`)
+                // gives way to the person.
                 let free = !spans.iter().any(|&(a, b)| a < end && at < b)
-                    && !self.names.iter().any(|n| n.start < end && at < n.end);
+                    && !self.names.iter().any(|n| {
+                        n.start < end
+                            && at < n.end
+                            && self.entities[n.entity].kind != EntityKind::Place
+                    });
                 if bounded && free {
                     spans.push((at, end));
                 }
@@ -1055,6 +1114,11 @@ impl<'a> Finder<'a> {
             mentions,
         });
         self.descriptions.push(None);
+        let entities = &self.entities;
+        self.names.retain(|n| {
+            entities[n.entity].kind != EntityKind::Place
+                || !spans.iter().any(|&(a, b)| n.start < b && a < n.end)
+        });
         for (start, end) in spans {
             let at = self.names.partition_point(|n| n.start < start);
             self.names.insert(
