@@ -718,7 +718,11 @@ impl<'a> Finder<'a> {
                 None if phrasal => CueKind::Cue,
                 // Right after a quote that ends in a comma the next word is the
                 // cue, listed or not (`“…,” kelakarnya`, `“…,” seloroh Budi`).
-                None if after && i == 0 && self.speech_slot(from) => {
+                None if after
+                    && i == 0
+                    && w.text.starts_with(char::is_lowercase)
+                    && self.speech_slot(from) =>
+                {
                     match unlisted_cue(&lower, words.get(1).and_then(|n| self.name_at(n.start))) {
                         Some(k) => k,
                         None => continue,
@@ -1646,7 +1650,7 @@ mod tests {
             }
         }
         names.sort_by_key(|n| n.start);
-        find_quotes(text, &names, entities)
+        find_quotes(text, &names, &mut entities.to_vec())
     }
 
     #[test]
