@@ -211,7 +211,7 @@ impl Analyzer for TextAnalyzer {
                 linker.add_credit(f);
             }
         }
-        let entities = linker.finish();
+        let mut entities = linker.finish();
         let mut offsets = CharOffsets::new(&text);
         let mut out = Vec::with_capacity(sentences.len());
         for (s, toks) in &sentences {
@@ -226,7 +226,7 @@ impl Analyzer for TextAnalyzer {
         a.sentences = Some(out);
         if self.options.quotes {
             let names = names_in_text(&text, &entities);
-            a.quotes = Some(find_quotes(&text, &names, &entities));
+            a.quotes = Some(find_quotes(&text, &names, &mut entities));
         }
         if self.options.times {
             let published = a.published.as_deref().and_then(Date::parse);

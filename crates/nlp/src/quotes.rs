@@ -10,10 +10,11 @@
 //! is the speaker's description. A quote whose speaker cannot be found is kept
 //! with `speaker: null` rather than guessed: a wrong speaker is worse than none.
 
-use warta_core::{Entity, EntityKind, Quote};
+use warta_core::{Entity, EntityKind, Mention, Quote};
 
 pub mod eval;
 
+use crate::gazetteer::{Gazetteer, slug};
 use crate::segment::CharOffsets;
 
 /// A name in the article text, as the quote finder needs it.
@@ -30,35 +31,11 @@ pub struct NameAt {
 /// Speech verbs that attribute a quote, as written in Indonesian and English.
 /// Indonesian bases also count with the enclitic `-nya` (`imbuhnya`, `katanya`).
 const ID_CUES: &[&str] = &[
-    "kata",
-    "ujar",
-    "ucap",
-    "tutur",
-    "ungkap",
-    "jelas",
-    "terang",
-    "imbuh",
-    "tegas",
-    "sebut",
-    "papar",
-    "lanjut",
-    "tambah",
-    "tandas",
-    "pungkas",
-    "kilah",
-    "sambung",
-    "beber",
-    "urai",
-    "seru",
-    "tanya",
-    "bilang",
-    "klaim",
-    "jawab",
-    "pinta",
-    "timpal",
-    "ungkapnya",
-    "cetus",
-    "aku",
+    "kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "terang", "imbuh", "tegas", "sebut",
+    "papar", "lanjut", "tambah", "tandas", "pungkas", "kilah", "sambung", "beber", "urai", "seru",
+    "tanya", "bilang", "klaim", "jawab", "pinta", "timpal", "cetus", "aku", "kenang", "balas",
+    "sahut", "tukas", "seloroh", "kelakar", "keluh", "tulis", "sindir", "harap", "imbau", "ajak",
+    "pesan", "sergah", "tuding",
 ];
 
 /// Indonesian reporting verbs (me-/ber- forms) used for reported speech and
@@ -129,6 +106,45 @@ const EN_CUES: &[&str] = &[
     "predicted",
     "suggested",
     "observed",
+    "quipped",
+    "joked",
+    "conceded",
+    "countered",
+    "responded",
+    "explains",
+    "notes",
+    "writes",
+    "recalls",
+];
+
+/// Words that open a paragraph before its subject (`Sementara itu, …`).
+const CONNECTIVES: &[&str] = &[
+    "sementara",
+    "itu",
+    "di",
+    "sisi",
+    "lain",
+    "namun",
+    "adapun",
+    "kemudian",
+    "selain",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "dan",
+    "tetapi",
+];
+
+/// English cues followed by who was spoken to, not by the speaker.
+const LISTENER_CUES: &[&str] = &["told", "tells", "asked", "urged"];
+
+/// English two-word cues: `shot back`, `fired back`, `pointed out`.
+const EN_PHRASAL: &[(&str, &str)] = &[
+    ("shot", "back"),
+    ("fired", "back"),
+    ("hit", "back"),
+    ("pointed", "out"),
 ];
 
 /// Pronouns that refer back to the last speaker.
@@ -137,15 +153,171 @@ const PRONOUNS: &[&str] = &["dia", "ia", "beliau", "he", "she"];
 /// Words that may stand between a cue and the speaker's name (titles, articles).
 const MAX_WORDS_TO_NAME: usize = 6;
 
+/// Words a title before a speaker's name may run to (`Kepala Pusat Vulkanologi
+/// dan Mitigasi Bencana Geologi Heru Setiabudi`).
+const MAX_TITLED_WORDS: usize = 16;
+
+/// Lowercase words after a cue that end the search for a name (`said on Monday`).
+const STOP_BEFORE_NAME: &[&str] = &[
+    "di", "ke", "dari", "pada", "kepada", "dalam", "saat", "ketika", "usai", "seusai", "sambil",
+    "dengan", "untuk", "yang", "dan", "seorang", "salah", "on", "in", "at", "to", "for", "after",
+    "before", "while", "during", "with", "from", "of", "that", "as", "and", "a", "an", "the",
+    "one",
+];
+
+/// Small words that may stand lowercase inside a name or title.
+const NAME_JOINERS: &[&str] = &[
+    "dan", "and", "of", "the", "for", "de", "la", "van", "von", "der", "bin", "binti", "al", "el",
+    "br", "boru",
+];
+
+/// Words that head an organisation's name: a title running through one names
+/// the organisation before the person.
+const ORG_HEADS: &[&str] = &[
+    "dinas",
+    "badan",
+    "balai",
+    "pusat",
+    "kementerian",
+    "komisi",
+    "dewan",
+    "lembaga",
+    "direktorat",
+    "kantor",
+    "bank",
+    "universitas",
+    "institut",
+    "yayasan",
+    "partai",
+    "fraksi",
+    "polres",
+    "polda",
+    "polsek",
+    "pengadilan",
+    "kejaksaan",
+    "otorita",
+    "perusahaan",
+    "pemerintah",
+    "asosiasi",
+    "himpunan",
+    "ikatan",
+    "serikat",
+    "forum",
+    "majelis",
+    "sekolah",
+    "rumah",
+    "ministry",
+    "agency",
+    "department",
+    "university",
+    "council",
+    "institute",
+    "association",
+    "commission",
+    "authority",
+    "company",
+    "corporation",
+    "group",
+    "police",
+    "service",
+    "bureau",
+    "office",
+    "committee",
+    "foundation",
+    "party",
+    "federation",
+    "union",
+    "club",
+    "united",
+    "fc",
+    "court",
+    "school",
+    "hospital",
+];
+
+/// Roles written capitalised before a name that the gazetteer's titles leave
+/// out (`Detective Inspector Marcus Whitfield`, `Komedian …`).
+const ROLE_WORDS: &[&str] = &[
+    "mbah",
+    "cak",
+    "ki",
+    "nyi",
+    "pak",
+    "bu",
+    "mas",
+    "mbak",
+    "bang",
+    "kang",
+    "ustaz",
+    "ustadz",
+    "detective",
+    "inspector",
+    "chief",
+    "superintendent",
+    "sergeant",
+    "constable",
+    "coach",
+    "manager",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "komedian",
+    "penyanyi",
+    "aktor",
+    "aktris",
+    "pebalap",
+    "pecatur",
+    "dalang",
+    "produser",
+    "sutradara",
+    "pelatih",
+    "kapten",
+    "manajer",
+    "juru",
+    "bicara",
+    "koordinator",
+];
+
+/// Capitalised common nouns that are not part of a person's name.
+const GENERIC_WORDS: &[&str] = &[
+    "desa",
+    "kota",
+    "kabupaten",
+    "provinsi",
+    "kecamatan",
+    "kelurahan",
+    "dusun",
+    "kampung",
+    "warga",
+    "polisi",
+    "tim",
+    "para",
+    "pihak",
+    "city",
+    "county",
+    "province",
+    "state",
+    "district",
+    "village",
+    "government",
+    "people",
+    "police",
+    "team",
+];
+
 /// Finds the quotes of an article's `text`, attributing them to the entities
 /// named at `names` (sorted by position).
-pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quote> {
+///
+/// A speaker the recogniser missed but the cue names with a title
+/// (`kata Wali Kota Palangka Raya Hendrikus Ugang`, `said mission manager
+/// Ingrid Solberg`) becomes a new person, added to `entities` with their mentions.
+pub fn find_quotes(text: &str, names: &[NameAt], entities: &mut Vec<Entity>) -> Vec<Quote> {
     let mut finder = Finder {
         text,
-        names,
-        entities,
-        last_speaker: None,
+        names: names.to_vec(),
         descriptions: vec![None; entities.len()],
+        entities: std::mem::take(entities),
+        last_speaker: None,
         out: Vec::new(),
         open_quote: None,
         paragraph_start: 0,
@@ -156,7 +328,8 @@ pub fn find_quotes(text: &str, names: &[NameAt], entities: &[Entity]) -> Vec<Quo
         finder.paragraph(start, end);
         start = end + 2;
     }
-    let mut quotes = finder.out;
+    let mut quotes = std::mem::take(&mut finder.out);
+    *entities = finder.finish_entities();
     // Descriptions found for a speaker anywhere describe them in every quote.
     for q in &mut quotes {
         if q.quote.speaker_description.is_none()
@@ -189,8 +362,10 @@ struct Found {
 #[derive(Debug)]
 struct Finder<'a> {
     text: &'a str,
-    names: &'a [NameAt],
-    entities: &'a [Entity],
+    /// Mentions of the entities, by position (with those of guessed speakers).
+    names: Vec<NameAt>,
+    /// The article's entities, then the speakers guessed here.
+    entities: Vec<Entity>,
     last_speaker: Option<usize>,
     descriptions: Vec<Option<String>>,
     out: Vec<Found>,
@@ -228,6 +403,9 @@ impl<'a> Finder<'a> {
         let continuing = self.open_quote.take();
         let mut covered_until = start;
         let mut covered: Vec<(usize, usize)> = Vec::new();
+        // Sentences are read for reported speech in order with the quotes, so a
+        // pronoun after `X menyebut Y …` finds X as the last speaker, not Y.
+        let mut next_sentence = start;
         for (i, &(open, content_start, content_end, close_end)) in spans.iter().enumerate() {
             let unclosed = content_end == close_end;
             let (open, content_start, content_end, close_end) = (
@@ -245,6 +423,7 @@ impl<'a> Finder<'a> {
             let next_open = spans.get(i + 1).map_or(end, |s| start + s.0);
             let after_end = sentence_end(text, close_end, next_open);
             let before_start = sentence_start(text, covered_until.max(start), open);
+            next_sentence = self.reported_until(next_sentence, before_start, end, &covered);
             covered.push((before_start, after_end.max(close_end)));
             let words_in_quote = content.split_whitespace().count();
             let after = self.attribution(close_end, after_end, true);
@@ -287,9 +466,24 @@ impl<'a> Finder<'a> {
             }
         }
         // Reported speech in the sentences no direct quote took.
-        let mut s = start;
-        while s < end {
+        self.reported_until(next_sentence, end, end, &covered);
+    }
+
+    /// Reads the sentences from `s` that end by `until` for reported speech,
+    /// skipping those a direct quote took; returns where the next sentence starts.
+    fn reported_until(
+        &mut self,
+        mut s: usize,
+        until: usize,
+        end: usize,
+        covered: &[(usize, usize)],
+    ) -> usize {
+        let text = self.text;
+        while s < until {
             let e = sentence_end(text, s, end);
+            if e > until {
+                break;
+            }
             if !covered.iter().any(|&(a, b)| a < e && s < b) {
                 self.reported_sentence(s, e);
             }
@@ -298,6 +492,7 @@ impl<'a> Finder<'a> {
                 s += 1;
             }
         }
+        s
     }
 
     /// A quote that goes on in the next paragraph (opened again there, as the press
@@ -362,7 +557,7 @@ impl<'a> Finder<'a> {
     fn same_voice(&self, open: usize) -> Option<usize> {
         let last = self.out.last()?;
         let speaker = last.speaker?;
-        if !last.quote.direct || open < last.end || open - last.end > 400 {
+        if open < last.end || open - last.end > 400 {
             return None;
         }
         let someone_else = self.names.iter().any(|n| {
@@ -378,10 +573,12 @@ impl<'a> Finder<'a> {
     /// subject (`Seorang pedagang …`, `Warga …`, `A resident …`) and names no one.
     fn unnamed_subject(&self, at: usize) -> bool {
         let before = &self.text[self.paragraph_start..at];
+        // The subject after a connective (`Sementara itu, seorang korban …`).
         let first = before
             .split_whitespace()
-            .next()
+            .take(4)
             .map(|w| bare(w).to_lowercase())
+            .find(|w| !CONNECTIVES.contains(&w.as_str()))
             .unwrap_or_default();
         let unnamed = matches!(
             first.as_str(),
@@ -407,9 +604,50 @@ impl<'a> Finder<'a> {
             })
     }
 
+    /// A name the recogniser missed in apposition to the paragraph's subject
+    /// (`Warga Dusun Timbulsloko, Mbah Karsiyem, masih ingat …`, `Analis …,
+    /// Nadia Kartika, menilai …`): added as a person, so that a pronoun after
+    /// it finds them.
+    fn appositive_subject(&mut self, at: usize) {
+        let start = self.paragraph_start;
+        if at <= start {
+            return;
+        }
+        let first_end = sentence_end(self.text, start, at);
+        let words = words(self.text, start, first_end);
+        let Some(open) = words.iter().take(12).position(|w| w.text.ends_with(',')) else {
+            return;
+        };
+        let Some(close) = words[open + 1..]
+            .iter()
+            .take(5)
+            .position(|w| w.text.ends_with(','))
+            .map(|c| open + 1 + c)
+        else {
+            return;
+        };
+        let run = &words[open + 1..=close];
+        let verb_follows = words
+            .get(close + 1)
+            .is_some_and(|w| w.text.starts_with(char::is_lowercase));
+        let known = self.names.iter().any(|n| {
+            n.start < run[run.len() - 1].end
+                && run[0].start < n.end
+                && self.entities[n.entity].kind != EntityKind::Place
+        });
+        let capitalised = run.iter().all(|w| w.text.starts_with(char::is_uppercase));
+        if verb_follows && !known && capitalised {
+            let run = run.to_vec();
+            self.guess_person(&run, false);
+        }
+    }
+
     /// Turns a cue's speaker into an entity: names as they are, pronouns to the
     /// last speaker, else the last person named before `at`.
-    fn resolve(&self, speaker: Speaker, at: usize) -> Option<usize> {
+    fn resolve(&mut self, speaker: Speaker, at: usize) -> Option<usize> {
+        if speaker == Speaker::Pronoun {
+            self.appositive_subject(at);
+        }
         match speaker {
             Speaker::Named(e, _) => Some(e),
             // Someone unnamed is the subject of this paragraph (`Seorang warga …
@@ -426,7 +664,7 @@ impl<'a> Finder<'a> {
                     !self
                         .out
                         .iter()
-                        .any(|q| q.quote.direct && q.start <= n.start && n.start < q.end)
+                        .any(|q| q.start <= n.start && n.start < q.end)
                 })
                 .map(|n| n.entity)
                 .or(self.last_speaker),
@@ -438,7 +676,7 @@ impl<'a> Finder<'a> {
     /// `after` is true for the words after a quote (`kata X`, `X said`), false for
     /// those before it (`X mengatakan, …`, `Menurut X, …`).
     fn attribution(
-        &self,
+        &mut self,
         from: usize,
         to: usize,
         after: bool,
@@ -469,8 +707,38 @@ impl<'a> Finder<'a> {
         };
         for (i, w) in words.iter().enumerate().take(limit) {
             let lower = w.text.to_lowercase();
-            let Some(kind) = cue_kind(&lower) else {
-                continue;
+            // `shot back`, `pointed out`: the cue is two words.
+            let phrasal = words.get(i + 1).is_some_and(|n| {
+                EN_PHRASAL
+                    .iter()
+                    .any(|&(a, b)| a == lower && bare(n.text).eq_ignore_ascii_case(b))
+            });
+            let kind = match cue_kind(&lower) {
+                Some(k) => k,
+                None if phrasal => CueKind::Cue,
+                // Right after a quote that ends in a comma the next word is the
+                // cue, listed or not (`“…,” kelakarnya`, `“…,” seloroh Budi`).
+                None if after
+                    && i == 0
+                    && w.text.starts_with(char::is_lowercase)
+                    && self.speech_slot(from) =>
+                {
+                    match unlisted_cue(&lower, words.get(1).and_then(|n| self.name_at(n.start))) {
+                        Some(k) => k,
+                        None => continue,
+                    }
+                }
+                None => continue,
+            };
+            let (i, w) = if phrasal {
+                (i + 1, &words[i + 1])
+            } else {
+                (i, w)
+            };
+            let cue_word = if phrasal {
+                format!("{} {}", words[i - 1].text, bare(w.text))
+            } else {
+                bare(w.text).to_string()
             };
             if kind == CueKind::Menurut {
                 // `menurut X` / `according to X`
@@ -484,49 +752,84 @@ impl<'a> Finder<'a> {
                 return Some((Some(cue.to_string()), speaker, self.description(end, to)));
             }
             if kind == CueKind::Enclitic {
-                return Some((Some(bare(w.text).to_string()), Speaker::Pronoun, None));
+                return Some((Some(cue_word), Speaker::Pronoun, None));
             }
             // A speaker after the cue: `kata Tertitskiy`, `said John Smith`, `jelas dia`.
-            let (speaker, end) = self.speaker_after(&words, i + 1);
+            // (After `told` and `asked` stands who was spoken to.)
+            let (speaker, end) = if LISTENER_CUES.contains(&bare(&lower)) {
+                (Speaker::Unknown, 0)
+            } else {
+                self.speaker_after(&words, i + 1)
+            };
             if speaker != Speaker::Unknown {
                 let cue = match speaker {
-                    Speaker::Pronoun => format!("{} {}", bare(w.text), bare(words[i + 1].text)),
-                    _ => bare(w.text).to_string(),
+                    Speaker::Pronoun => format!("{cue_word} {}", bare(words[i + 1].text)),
+                    _ => cue_word,
                 };
                 return Some((Some(cue), speaker, self.description(end, to)));
             }
             // A speaker before the cue: `Tertitskiy mengatakan`, `he added`.
-            if i > 0 {
-                let speaker = self.speaker_before(&words[..i]);
+            let cue_start = if phrasal { i - 1 } else { i };
+            if cue_start > 0 {
+                let speaker = self.speaker_before(&words[..cue_start]);
                 if speaker != Speaker::Unknown {
                     let cue = match speaker {
-                        Speaker::Pronoun => format!("{} {}", bare(words[i - 1].text), bare(w.text)),
-                        _ => bare(w.text).to_string(),
+                        Speaker::Pronoun => {
+                            format!("{} {cue_word}", bare(words[cue_start - 1].text))
+                        }
+                        _ => cue_word,
                     };
                     return Some((Some(cue), speaker, None));
                 }
             }
             // A cue with no one we can name (`seorang pejabat mengatakan`).
-            return Some((Some(bare(w.text).to_string()), Speaker::Unknown, None));
+            return Some((Some(cue_word), Speaker::Unknown, None));
         }
         None
     }
 
+    /// The article's entities with the speakers guessed here.
+    fn finish_entities(&mut self) -> Vec<Entity> {
+        std::mem::take(&mut self.entities)
+    }
+
+    /// True when the quote that closes just before `close_end` ends in a comma,
+    /// `!` or `?` inside its marks: the press then goes on with the cue
+    /// (`“Kami siap,” kata Budi`).
+    fn speech_slot(&self, close_end: usize) -> bool {
+        let mut before = self.text[..close_end].chars().rev();
+        before.next().is_some_and(|c| matches!(c, '”' | '"' | '’'))
+            && before.next().is_some_and(|c| matches!(c, ',' | '!' | '?'))
+    }
+
     /// The speaker named at `words[i..]`: a name starting within a few words
     /// (titles may come first), or a pronoun right there.
-    fn speaker_after(&self, words: &[Word<'_>], i: usize) -> (Speaker, usize) {
+    fn speaker_after(&mut self, words: &[Word<'_>], i: usize) -> (Speaker, usize) {
         let Some(first) = words.get(i) else {
             return (Speaker::Unknown, 0);
         };
         if PRONOUNS.contains(&bare(first.text).to_lowercase().as_str()) {
             return (Speaker::Pronoun, first.end);
         }
-        for w in words.iter().skip(i).take(MAX_WORDS_TO_NAME) {
-            if let Some(n) = self.name_at(w.start) {
-                return (Speaker::Named(n.entity, n.end), n.end);
-            }
-            if w.text.ends_with([',', '.', ';', ':']) {
-                break;
+        if let Some((e, end)) = self.titled_name_after(words, i) {
+            return (Speaker::Named(e, end), end);
+        }
+        // A title with no name: the person introduced with it (`ujar Presiden`,
+        // `kata Menpora` after `Menteri Pemuda dan Olahraga Hasanuddin Rais`).
+        if first.text.starts_with(char::is_uppercase) {
+            let lower: Vec<String> = words[i..]
+                .iter()
+                .take(4)
+                .map(|w| bare(w.text).to_lowercase())
+                .collect();
+            let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let t = Gazetteer::shared().title_len(&refs);
+            if t > 0 {
+                let role = &words[i + t - 1];
+                return match self.role_referent(refs[t - 1], first.start) {
+                    Some(e) => (Speaker::Named(e, role.end), role.end),
+                    None => (Speaker::Unknown, 0),
+                };
             }
         }
         // A role pointing back at someone just named: `tegas perwira menengah itu`,
@@ -551,8 +854,337 @@ impl<'a> Finder<'a> {
         (Speaker::Unknown, 0)
     }
 
-    /// The speaker named right before a cue: a name ending at the last word, or a pronoun.
-    fn speaker_before(&self, words: &[Word<'_>]) -> Speaker {
+    /// The person (else the organisation) a cue names after it: within a few
+    /// words, or at the end of the title in front of the name, however long
+    /// (`kata Kepala Pusat Vulkanologi dan Mitigasi Bencana Geologi Heru
+    /// Setiabudi`, `kata Kepala Balai Besar …, Suwarno Adi Prayitno`, `kata VP
+    /// Corporate Secretary KAI Commuter Dewi Anggraini Saragi`). When the
+    /// recogniser missed the name, the capitalised words after the title are
+    /// taken as a new person.
+    fn titled_name_after(&mut self, words: &[Word<'_>], i: usize) -> Option<(usize, usize)> {
+        let mut org = None;
+        let mut run: Vec<Word<'_>> = Vec::new();
+        let mut commas = 0;
+        let mut j = i;
+        while j < words.len() && j < i + MAX_TITLED_WORDS {
+            let w = words[j];
+            if let Some(n) = self.name_at(w.start).copied() {
+                let e = self.unglued(n.entity);
+                if self.entities[e].kind == EntityKind::Person {
+                    return Some((e, n.end));
+                }
+                // Within a few words an organisation speaks for itself; further
+                // on it is part of a title before a person's name.
+                if j < i + MAX_WORDS_TO_NAME && org.is_none() {
+                    org = Some((n.entity, n.end));
+                }
+                while j < words.len() && words[j].start < n.end {
+                    run.push(words[j]);
+                    j += 1;
+                }
+                if words[j - 1].text.ends_with([',', '.', ';', ':'])
+                    && !self.apposition(words, j, &mut commas)
+                {
+                    break;
+                }
+                continue;
+            }
+            let lower = bare(w.text).to_lowercase();
+            let capital = w.text.starts_with(char::is_uppercase);
+            if !capital {
+                if run.is_empty() && j < i + 3 && !STOP_BEFORE_NAME.contains(&lower.as_str()) {
+                    // `said mission manager Ingrid Solberg`
+                    j += 1;
+                    continue;
+                }
+                if !NAME_JOINERS.contains(&lower.as_str()) || run.is_empty() {
+                    break;
+                }
+            }
+            run.push(w);
+            j += 1;
+            if w.text.ends_with([',', '.', ';', ':']) && !self.apposition(words, j, &mut commas) {
+                break;
+            }
+        }
+        if let Some(found) = self.guess_person(&run, false) {
+            return Some(found);
+        }
+        org
+    }
+
+    /// True when the comma before `words[j]` opens the speaker's name after a
+    /// title (`Kepala Balai …, Suwarno Adi Prayitno,`); one such comma at most.
+    fn apposition(&self, words: &[Word<'_>], j: usize, commas: &mut usize) -> bool {
+        let ok = *commas == 0
+            && words[j - 1].text.ends_with(',')
+            && words
+                .get(j)
+                .is_some_and(|w| w.text.starts_with(char::is_uppercase));
+        *commas += 1;
+        ok
+    }
+
+    /// A person the recogniser missed, named by capitalised words next to a
+    /// cue: what is left of `run` once titles, acronyms, known places and
+    /// organisations are cut from its front (`Wali Kota Palangka Raya
+    /// Hendrikus Ugang`, `Finance Minister Adaeze Mensah-Boateng`). After an
+    /// organisation the recogniser could not delimit (`Dinas Pendidikan
+    /// Yahukimo Yulius Heluka`) only the last two words are taken. A lone
+    /// word counts only after a title. The new person is added with every
+    /// mention of the name and of its first and last words in the text.
+    /// `sentence_start` says the run opens its sentence, where any word has
+    /// a capital: then something must be cut first.
+    fn guess_person(&mut self, run: &[Word<'_>], sentence_start: bool) -> Option<(usize, usize)> {
+        // An apposition comma: the name is after it.
+        let run = match run.iter().rposition(|w| w.text.ends_with(',')) {
+            Some(c) if c + 1 < run.len() => &run[c + 1..],
+            _ => run,
+        };
+        let last = run.last()?;
+        let words: Vec<&str> = run.iter().map(|w| bare(w.text)).collect();
+        let e = self.person_from(&words, !sentence_start, false)?;
+        Some((e, last.end))
+    }
+
+    /// The person named by `words` once titles and the like are cut from their
+    /// front (see [`Finder::guess_person`]). `free` allows a name of two to four
+    /// words with nothing cut; `strict` asks for a title or a known name to
+    /// have been cut (an organisation's head word is not enough).
+    fn person_from(&mut self, words: &[&str], free: bool, strict: bool) -> Option<usize> {
+        let g = Gazetteer::shared();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower_refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let mut k = 0;
+        let mut cut = false;
+        let mut org = false;
+        'strip: while k < words.len() {
+            let t = g.title_len(&lower_refs[k..]);
+            if t > 0 {
+                k += t;
+                cut = true;
+                continue;
+            }
+            if ROLE_WORDS.contains(&lower_refs[k]) {
+                k += 1;
+                cut = true;
+                continue;
+            }
+            // Another entity of the article named in front (`Bali United`,
+            // `KAI Commuter`), when words are left after it.
+            for other in &self.entities {
+                if other.kind == EntityKind::Person {
+                    continue;
+                }
+                let n = other.name.split_whitespace().count();
+                if n > 0
+                    && k + n < words.len()
+                    && other
+                        .name
+                        .split_whitespace()
+                        .zip(&lower_refs[k..])
+                        .all(|(a, b)| bare(a).to_lowercase() == *b)
+                {
+                    k += n;
+                    cut = true;
+                    continue 'strip;
+                }
+            }
+            for n in (1..=3.min(words.len() - k - 1)).rev() {
+                if let Some(e) = g.lookup(&words[k..k + n].join(" "))
+                    && g.entity(e).kind != EntityKind::Person
+                {
+                    k += n;
+                    cut = true;
+                    continue 'strip;
+                }
+            }
+            let word = words[k];
+            let acronym = word.chars().count() >= 2
+                && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            if acronym || word.contains('.') {
+                k += 1;
+                cut = true;
+                continue;
+            }
+            if ORG_HEADS.contains(&lower_refs[k]) {
+                org = true;
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let mut rest = &words[k..];
+        if org {
+            if rest.len() < 2 {
+                return None;
+            }
+            rest = &rest[rest.len() - 2..];
+        }
+        let name_like = |w: &&str| {
+            let l = w.to_lowercase();
+            w.starts_with(char::is_uppercase)
+                && w.chars().count() >= 2
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+                && !g.is_not_entity(&l)
+                && !ORG_HEADS.contains(&l.as_str())
+                && !GENERIC_WORDS.contains(&l.as_str())
+        };
+        let enough = match rest.len() {
+            1 => cut,
+            2..=4 => cut || (free && !strict),
+            _ => false,
+        };
+        if !enough || (strict && !cut) || !rest.iter().all(name_like) {
+            return None;
+        }
+        Some(self.add_person(&rest.join(" ")))
+    }
+
+    /// A name the recogniser glued to what stands before it (`BNNP Riau Brigjen
+    /// Pol Firmansyah Lubis`, `Bali United Stefano Vallini`, `Dayeuhkolot Asep
+    /// Mulyana` after `Kecamatan Dayeuhkolot`): the person it ends with.
+    fn unglued(&mut self, e: usize) -> usize {
+        let name = self.entities[e].name.clone();
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() < 3 || self.entities[e].kind == EntityKind::Place {
+            return e;
+        }
+        self.person_from(&words, false, true).unwrap_or(e)
+    }
+
+    /// The entity for a guessed person's `name`: one already known by that
+    /// name, else a new one with the name's mentions in the text.
+    fn add_person(&mut self, name: &str) -> usize {
+        if let Some(e) = self
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Person && e.name == name)
+        {
+            return e;
+        }
+        let e = self.entities.len();
+        let parts: Vec<&str> = name.split(' ').collect();
+        let mut forms = vec![name];
+        if parts.len() > 1 {
+            forms.push(parts[parts.len() - 1]);
+            forms.push(parts[0]);
+        }
+        let text = self.text;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for form in forms {
+            if form.chars().count() < 3 {
+                continue;
+            }
+            for (at, _) in text.match_indices(form) {
+                let end = at + form.len();
+                let bounded = !text[..at].ends_with(char::is_alphanumeric)
+                    && !text[end..].starts_with(char::is_alphanumeric);
+                // A place the recogniser made of the name (`Mbah Karsiyem`)
+                // gives way to the person.
+                let free = !spans.iter().any(|&(a, b)| a < end && at < b)
+                    && !self.names.iter().any(|n| {
+                        n.start < end
+                            && at < n.end
+                            && self.entities[n.entity].kind != EntityKind::Place
+                    });
+                if bounded && free {
+                    spans.push((at, end));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut offsets = CharOffsets::new(text);
+        let mentions = spans
+            .iter()
+            .map(|&(a, b)| Mention {
+                text: text[a..b].to_string(),
+                field: "text".to_string(),
+                start: offsets.of(a),
+                end: offsets.of(b),
+            })
+            .collect();
+        let mut id = format!("person:{}", slug(name));
+        if self.entities.iter().any(|x| x.id == id) {
+            id = format!("{id}-{e}");
+        }
+        self.entities.push(Entity {
+            id,
+            name: name.to_string(),
+            kind: EntityKind::Person,
+            country: None,
+            role: None,
+            mentions,
+        });
+        self.descriptions.push(None);
+        let entities = &self.entities;
+        self.names.retain(|n| {
+            entities[n.entity].kind != EntityKind::Place
+                || !spans.iter().any(|&(a, b)| n.start < b && a < n.end)
+        });
+        for (start, end) in spans {
+            let at = self.names.partition_point(|n| n.start < start);
+            self.names.insert(
+                at,
+                NameAt {
+                    start,
+                    end,
+                    entity: e,
+                },
+            );
+        }
+        e
+    }
+
+    /// The person last introduced with the title `role` before `at`: the title
+    /// stands among the words right before one of their mentions, or `role`
+    /// abbreviates the capitalised words there (`Menpora`, `Menteri Pemuda dan
+    /// Olahraga`).
+    fn role_referent(&self, role: &str, at: usize) -> Option<usize> {
+        self.names
+            .iter()
+            .rev()
+            .filter(|n| n.end <= at && self.entities[n.entity].kind == EntityKind::Person)
+            .find(|n| {
+                let from = self.text[..n.start]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(b, _)| b);
+                let before: Vec<String> = self.text[from..n.start]
+                    .split_whitespace()
+                    .rev()
+                    .take(6)
+                    .map(|w| bare(w).to_lowercase())
+                    .collect();
+                if before.iter().any(|w| w == role) {
+                    return true;
+                }
+                // The capitalised title right before the name (with the name,
+                // which may have swallowed the title's end), as one string.
+                let title: String = self.text[from..n.end]
+                    .split_whitespace()
+                    .rev()
+                    .take_while(|w| {
+                        w.starts_with(char::is_uppercase)
+                            || NAME_JOINERS.contains(&w.to_lowercase().as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .filter(|w| w.starts_with(char::is_uppercase))
+                    .map(str::to_lowercase)
+                    .collect();
+                abbreviates(role, &title)
+            })
+            .map(|n| n.entity)
+    }
+
+    /// The speaker named right before a cue: a name ending at the last word, or a
+    /// pronoun; else a titled name the recogniser missed (`Detective Inspector
+    /// Marcus Whitfield said`, `Opposition leader Kwame Asante-Darko insisted`).
+    fn speaker_before(&mut self, words: &[Word<'_>]) -> Speaker {
         let Some(last) = words.last() else {
             return Speaker::Unknown;
         };
@@ -564,9 +1196,57 @@ impl<'a> Finder<'a> {
             .iter()
             .find(|n| n.end == last.end && self.is_speaker_kind(n.entity))
         {
-            return Speaker::Named(n.entity, n.end);
+            let (e, end) = (n.entity, n.end);
+            return Speaker::Named(self.unglued(e), end);
         }
-        Speaker::Unknown
+        if last.text.ends_with(',') {
+            // `Svetlana Petrova, the director's mother, told`: the name before
+            // the apposition.
+            let Some(open) = words[..words.len() - 1]
+                .iter()
+                .rposition(|w| w.text.ends_with(','))
+                .filter(|&c| words.len() - c <= 10)
+            else {
+                return Speaker::Unknown;
+            };
+            let at = words[open].end;
+            return match self.names.iter().find(|n| n.end == at).copied() {
+                Some(n) if self.entities[n.entity].kind == EntityKind::Person => {
+                    Speaker::Named(n.entity, n.end)
+                }
+                _ => Speaker::Unknown,
+            };
+        }
+        if last.text.ends_with(['.', ';', ':']) {
+            return Speaker::Unknown;
+        }
+        // `Seorang pedagang beras di Pasar Induk …`: nobody named.
+        let indefinite = matches!(
+            words[0].text.to_lowercase().as_str(),
+            "seorang" | "salah" | "sejumlah" | "beberapa" | "para" | "a" | "an" | "one"
+        );
+        // The capitalised words ending at the cue, after the last lowercase word.
+        let from = words
+            .iter()
+            .rposition(|w| {
+                !w.text.starts_with(char::is_uppercase)
+                    && !NAME_JOINERS.contains(&w.text.to_lowercase().as_str())
+                    || w.text.ends_with([',', '.', ';', ':'])
+            })
+            .map_or(0, |p| p + 1);
+        let after_preposition =
+            from > 0 && STOP_BEFORE_NAME.contains(&words[from - 1].text.to_lowercase().as_str());
+        if from >= words.len()
+            || words.len() - from > MAX_TITLED_WORDS
+            || indefinite
+            || after_preposition
+        {
+            return Speaker::Unknown;
+        }
+        match self.guess_person(&words[from..], from == 0) {
+            Some((e, end)) => Speaker::Named(e, end),
+            None => Speaker::Unknown,
+        }
     }
 
     fn is_speaker_kind(&self, e: usize) -> bool {
@@ -621,7 +1301,12 @@ impl<'a> Finder<'a> {
             } else {
                 self.speaker_after(&words, i + 1)
             };
-            if speaker == Speaker::Unknown || i < 4 {
+            // `…, kata dia.` ends the sentence; `X, …, said she had lost …` is
+            // another clause, with its own subject before the comma.
+            let pronoun_clause = speaker == Speaker::Pronoun
+                && cue_kind(&lower) != Some(CueKind::Enclitic)
+                && words.len() > i + 3;
+            if speaker == Speaker::Unknown || i < 4 || pronoun_clause {
                 continue;
             }
             let content_end = words[i - 1].end;
@@ -730,6 +1415,67 @@ enum CueKind {
     Verb,
     /// `menurut`, `according`: a speaker follows, the quote after.
     Menurut,
+}
+
+/// Words that can follow a quote's closing comma without being its cue.
+const NOT_CUES: &[&str] = &[
+    "dan",
+    "yang",
+    "sambil",
+    "lalu",
+    "kemudian",
+    "namun",
+    "tetapi",
+    "tapi",
+    "sedangkan",
+    "karena",
+    "untuk",
+    "bagi",
+    "oleh",
+    "kepada",
+    "ke",
+    "di",
+    "dari",
+    "pada",
+    "seperti",
+    "bahkan",
+    "juga",
+    "sebelumnya",
+    "selanjutnya",
+    "akhirnya",
+    "setelahnya",
+    "sayangnya",
+    "and",
+    "but",
+    "while",
+    "as",
+    "then",
+    "so",
+];
+
+/// An unlisted word right after a quote's closing comma, read as its cue: a
+/// verb with the enclitic (`kelakarnya`, `candanya`), or any verb before a
+/// person's name (`seloroh Budi`).
+fn unlisted_cue(lower: &str, next_is_name: Option<&NameAt>) -> Option<CueKind> {
+    let w = bare(lower);
+    if !w.chars().all(char::is_alphabetic) || NOT_CUES.contains(&w) {
+        return None;
+    }
+    if w.chars().count() >= 6 && w.ends_with("nya") {
+        return Some(CueKind::Enclitic);
+    }
+    next_is_name.map(|_| CueKind::Cue)
+}
+
+/// True when `short` abbreviates `long` the way Indonesian titles are
+/// shortened (`menpora` of `menteripemudaolahraga`, `kapolres` of
+/// `kepalakepolisianresor`): same first letter, letters in order.
+fn abbreviates(short: &str, long: &str) -> bool {
+    if short.chars().count() < 5 || long.len() <= short.len() {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().next() == long.chars().next() && short.chars().all(|c| rest.any(|x| x == c))
 }
 
 /// What kind of cue `lower` is, if any.
@@ -904,7 +1650,7 @@ mod tests {
             }
         }
         names.sort_by_key(|n| n.start);
-        find_quotes(text, &names, entities)
+        find_quotes(text, &names, &mut entities.to_vec())
     }
 
     #[test]

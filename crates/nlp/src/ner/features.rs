@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use super::lexicon::{HashKeyed, LexTag, Lexicon};
 
 /// Version of the feature definitions; stored in model files and checked on load.
-pub(crate) const FEATURES_VERSION: u32 = 2;
+pub(crate) const FEATURES_VERSION: u32 = 3;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
@@ -985,6 +985,9 @@ fn token_attributes(
     }
     emit(attr1(44, u64::from(p1.cluster)));
     emit(attr1(45, u64::from(n1.cluster)));
+    // The two words before and the two after, as pairs.
+    emit(attr2(46, p2.lower, p1.lower));
+    emit(attr2(47, n1.lower, n2.lower));
     // Gazetteer evidence: the phrase kind and position of this token and its
     // neighbours, with this token's capitalisation.
     let code = |t: &TokenInfo| u64::from(t.lex.kind) * 4 + u64::from(t.lex.pos);
