@@ -33,9 +33,8 @@ pub(crate) struct DataArgs {
 
 impl DataArgs {
     fn open(&self) -> Result<SqliteStore> {
-        SqliteStore::open(&self.data).with_context(|| {
-            format!("cannot open the store in {}", self.data.display())
-        })
+        SqliteStore::open(&self.data)
+            .with_context(|| format!("cannot open the store in {}", self.data.display()))
     }
 }
 

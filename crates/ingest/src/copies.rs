@@ -61,9 +61,10 @@ impl CopyDetector for MinHashCopies {
         Fingerprint {
             // An empty body matches nothing by content: use a value no text hashes to
             // in practice, distinct per article.
-            exact: fp
-                .content
-                .unwrap_or_else(|| u64::from_str_radix(&warta_core::content_hash(article.id.as_bytes()), 16).unwrap_or(0)),
+            exact: fp.content.unwrap_or_else(|| {
+                u64::from_str_radix(&warta_core::content_hash(article.id.as_bytes()), 16)
+                    .unwrap_or(0)
+            }),
             keys: fp.bands().map(|b| b.key).collect(),
             signature: to_blob(&fp),
         }
@@ -111,6 +112,9 @@ mod tests {
         assert!(d.copy_of(&c, &a).is_none());
         // Round trip through the stored form.
         let back = from_blob(&a).unwrap();
-        assert_eq!(back, DedupFingerprint::of_article(&article("https://a.example/1", story)));
+        assert_eq!(
+            back,
+            DedupFingerprint::of_article(&article("https://a.example/1", story))
+        );
     }
 }

@@ -19,8 +19,8 @@ pub mod runner;
 pub mod sources;
 
 pub use copies::MinHashCopies;
-pub use runner::{PollResult, RunError, RunOptions, Runner};
 pub use pipeline::{CopyDetector, Document, ExactCopies, ItemReport, Outcome, Pipeline, Totals};
+pub use runner::{PollResult, RunError, RunOptions, Runner};
 pub use sources::detect::{Detection, SourceKind, detect, detect_path};
 pub use sources::feed::{Feed, FeedEntry, FeedError, FeedFormat, read_feed};
 pub use sources::files::{FileSource, FilesError, walk};

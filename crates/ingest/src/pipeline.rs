@@ -538,7 +538,10 @@ mod tests {
             ..Document::default()
         };
         let good = page("Banjir surut", BODY, "https://a.example/berita/1");
-        assert_eq!(run(&store, &[empty, binary, good]), ["error", "error", "new"]);
+        assert_eq!(
+            run(&store, &[empty, binary, good]),
+            ["error", "error", "new"]
+        );
     }
 
     #[test]

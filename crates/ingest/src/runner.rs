@@ -199,20 +199,22 @@ impl<'a> Runner<'a> {
     fn add_file(&mut self, path: &Path, kind: SourceKind) -> Result<(), RunError> {
         let key = path.to_string_lossy().into_owned();
         match kind {
-            SourceKind::Html | SourceKind::Text => match read_document(path, self.options.max_bytes) {
-                Ok(raw) => self.push(Document {
-                    key,
-                    url: raw.url,
-                    content_type: raw.content_type,
-                    bytes: raw.bytes,
-                    truncated: raw.truncated,
-                    ..Document::default()
-                }),
-                Err(e) => {
-                    self.fail(&key, e);
-                    Ok(())
+            SourceKind::Html | SourceKind::Text => {
+                match read_document(path, self.options.max_bytes) {
+                    Ok(raw) => self.push(Document {
+                        key,
+                        url: raw.url,
+                        content_type: raw.content_type,
+                        bytes: raw.bytes,
+                        truncated: raw.truncated,
+                        ..Document::default()
+                    }),
+                    Err(e) => {
+                        self.fail(&key, e);
+                        Ok(())
+                    }
                 }
-            },
+            }
             SourceKind::Warc => self.add_warc(path),
             SourceKind::Feed | SourceKind::Sitemap => {
                 match files::read_capped(path, self.options.max_bytes) {
@@ -324,14 +326,22 @@ impl<'a> Runner<'a> {
 
     fn fetcher(&mut self, key: &str) -> Option<&'a dyn Fetch> {
         if self.fetcher.is_none() {
-            self.fail(key, "fetching is off in this run; give files instead of URLs");
+            self.fail(
+                key,
+                "fetching is off in this run; give files instead of URLs",
+            );
         }
         self.fetcher
     }
 
     /// Fetches a URL given as a source: a feed, a sitemap or a page, told apart by what
     /// comes back.
-    fn add_url(&mut self, url: &str, published: Option<String>, depth: u32) -> Result<(), RunError> {
+    fn add_url(
+        &mut self,
+        url: &str,
+        published: Option<String>,
+        depth: u32,
+    ) -> Result<(), RunError> {
         let Some(fetcher) = self.fetcher(url) else {
             return Ok(());
         };
@@ -426,7 +436,9 @@ impl<'a> Runner<'a> {
                 Err(_) => None,
             };
             let Some(next) = next else { break };
-            let Ok(next_url) = Url::parse(&next) else { break };
+            let Ok(next_url) = Url::parse(&next) else {
+                break;
+            };
             if !story_pages.insert(next_url.to_string()) {
                 break; // a pagination loop
             }

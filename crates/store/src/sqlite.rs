@@ -135,8 +135,9 @@ impl SqliteStore {
             let chunk: Vec<(String, i64, Option<String>, String)> = {
                 let conn = self.conn();
                 let mut stmt = conn.prepare_cached(
-                    "SELECT id, seq, duplicate_of, record FROM articles
-                     WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                    "SELECT a.id, a.seq, a.duplicate_of, r.record
+                     FROM articles a JOIN records r ON r.article_id = a.id
+                     WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2",
                 )?;
                 stmt.query_map(params![cursor, CHUNK], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -241,9 +242,19 @@ fn canonical_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
     Ok(current)
 }
 
+/// Writes an article's full record.
+fn write_record(tx: &Transaction<'_>, id: &str, record: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO records(article_id, record) VALUES (?1, ?2)
+         ON CONFLICT(article_id) DO UPDATE SET record = excluded.record",
+    )?
+    .execute(params![id, record])?;
+    Ok(())
+}
+
 /// Writes the rows derived from one article (entities, mentions, quotes, times,
-/// fingerprint), replacing any earlier ones.
-fn write_children(tx: &Transaction<'_>, new: &NewArticle) -> Result<()> {
+/// fingerprint; lookup keys only for a canonical article), replacing any earlier ones.
+fn write_children(tx: &Transaction<'_>, new: &NewArticle, canonical: bool) -> Result<()> {
     let a = &new.article;
     for table in [
         "article_entities",
@@ -332,8 +343,10 @@ fn write_children(tx: &Transaction<'_>, new: &NewArticle) -> Result<()> {
         let mut ins_key = tx.prepare_cached(
             "INSERT OR IGNORE INTO fingerprint_keys(key, article_id) VALUES (?1, ?2)",
         )?;
-        for k in &fp.keys {
-            ins_key.execute(params![*k as i64, a.id])?;
+        if canonical {
+            for k in &fp.keys {
+                ins_key.execute(params![*k as i64, a.id])?;
+            }
         }
     }
     Ok(())
@@ -369,8 +382,8 @@ impl Store for SqliteStore {
                 };
                 let existing: Option<(u32, String, Option<String>, String)> = tx
                     .prepare_cached(
-                        "SELECT revision, content_hash, duplicate_of, record FROM articles
-                         WHERE id = ?1",
+                        "SELECT a.revision, a.content_hash, a.duplicate_of, r.record
+                         FROM articles a JOIN records r ON r.article_id = a.id WHERE a.id = ?1",
                     )?
                     .query_row([&a.id], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -406,7 +419,7 @@ impl Store for SqliteStore {
                                 site = ?5, title = ?6, published = ?7, published_day = ?8,
                                 language = ?9, content_hash = ?10, revision = ?11,
                                 duplicate_of = ?12, source_id = COALESCE(?13, source_id),
-                                updated = ?14, record = ?15
+                                updated = ?14
                              WHERE id = ?1",
                         )?
                         .execute(params![
@@ -424,9 +437,9 @@ impl Store for SqliteStore {
                             duplicate_of,
                             new.source_id,
                             now,
-                            record
                         ])?;
-                        write_children(&tx, new)?;
+                        write_record(&tx, &a.id, &record)?;
+                        write_children(&tx, new, duplicate_of.is_none())?;
                         changed.push((i, duplicate_of.is_none()));
                         match &duplicate_of {
                             Some(of) => PutOutcome::Duplicate { of: of.clone() },
@@ -439,9 +452,9 @@ impl Store for SqliteStore {
                         tx.prepare_cached(
                             "INSERT INTO articles(id, seq, url, canonical_url, site, title,
                                 published, published_day, language, content_hash, revision,
-                                duplicate_of, source_id, first_seen, updated, record)
+                                duplicate_of, source_id, first_seen, updated)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13,
-                                     ?13, ?14)",
+                                     ?13)",
                         )?
                         .execute(params![
                             a.id,
@@ -457,9 +470,9 @@ impl Store for SqliteStore {
                             duplicate_of,
                             new.source_id,
                             now,
-                            record
                         ])?;
-                        write_children(&tx, new)?;
+                        write_record(&tx, &a.id, &record)?;
+                        write_children(&tx, new, duplicate_of.is_none())?;
                         changed.push((i, duplicate_of.is_none()));
                         match &duplicate_of {
                             Some(of) => PutOutcome::Duplicate { of: of.clone() },
@@ -518,8 +531,8 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let row: Option<(String, u32, Option<String>, String, String)> = conn
             .prepare_cached(
-                "SELECT record, revision, duplicate_of, first_seen, updated FROM articles
-                 WHERE id = ?1",
+                "SELECT r.record, a.revision, a.duplicate_of, a.first_seen, a.updated
+                 FROM articles a JOIN records r ON r.article_id = a.id WHERE a.id = ?1",
             )?
             .query_row([id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -689,10 +702,8 @@ impl Store for SqliteStore {
             for id in by_exact.query_map([fingerprint.exact as i64], |r| r.get::<_, String>(0))? {
                 ids.insert(id?);
             }
-            let mut by_key = conn.prepare_cached(
-                "SELECT k.article_id FROM fingerprint_keys k JOIN articles a ON a.id = k.article_id
-                 WHERE k.key = ?1 AND a.duplicate_of IS NULL",
-            )?;
+            let mut by_key =
+                conn.prepare_cached("SELECT article_id FROM fingerprint_keys WHERE key = ?1")?;
             for key in &fingerprint.keys {
                 for id in by_key.query_map([*key as i64], |r| r.get::<_, String>(0))? {
                     ids.insert(id?);
@@ -926,6 +937,7 @@ impl Store for SqliteStore {
                 }
             }
             let orphans = [
+                ("records", "records"),
                 ("article_entities", "entity links"),
                 ("mentions", "mentions"),
                 ("quotes", "quotes"),
@@ -958,7 +970,7 @@ impl Store for SqliteStore {
                     "{dangling} copies point to no canonical article (re-ingest them)"
                 ));
             }
-            let mut stmt = conn.prepare("SELECT id, record FROM articles")?;
+            let mut stmt = conn.prepare("SELECT article_id, record FROM records")?;
             let mut rows = stmt.query([])?;
             let mut unreadable = 0usize;
             while let Some(row) = rows.next()? {

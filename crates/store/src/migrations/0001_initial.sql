@@ -1,6 +1,7 @@
 -- warta store, schema version 1.
--- articles.record holds the full article record as JSON; the other columns and tables
--- are derived from it for querying.
+-- records.record holds the full article record as JSON; the other columns and tables
+-- are derived from it for querying. Fingerprint keys are kept for canonical articles only
+-- (copies are never candidates).
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -20,7 +21,8 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE articles (
-    id            TEXT PRIMARY KEY,
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL,
     seq           INTEGER NOT NULL,        -- change number: bumped on every write
     url           TEXT,
     canonical_url TEXT,
@@ -34,13 +36,19 @@ CREATE TABLE articles (
     duplicate_of  TEXT,                    -- canonical article when this is a copy
     source_id     INTEGER,
     first_seen    TEXT NOT NULL,
-    updated       TEXT NOT NULL,
-    record        TEXT NOT NULL
-) WITHOUT ROWID;
+    updated       TEXT NOT NULL
+);
+CREATE UNIQUE INDEX articles_by_id ON articles(id);
 CREATE UNIQUE INDEX articles_by_seq ON articles(seq);
 CREATE INDEX articles_by_site ON articles(site, published_day);
 CREATE INDEX articles_by_day ON articles(published_day);
 CREATE INDEX articles_by_canonical ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+-- The full records, apart from the articles table so its rows stay small.
+CREATE TABLE records (
+    article_id TEXT PRIMARY KEY,
+    record     TEXT NOT NULL
+);
 
 CREATE TABLE revisions (
     article_id TEXT NOT NULL,
