@@ -254,7 +254,7 @@ enum Prepared {
 
 /// Joins the pages of one story into the first page's record: their paragraphs and
 /// headings in order, `pages` counted, and `next_page`/`continues` from the last page.
-pub fn stitch(mut first: Article, rest: Vec<Article>) -> Article {
+pub fn stitch(mut first: Article, rest: &[Article]) -> Article {
     if rest.is_empty() {
         return first;
     }
@@ -270,7 +270,7 @@ pub fn stitch(mut first: Article, rest: Vec<Article>) -> Article {
     let mut pages = first.pages.max(1);
     let mut last_next = first.next_page.clone();
     let mut last_continues = first.continues;
-    for page in &rest {
+    for page in rest {
         push_blocks(page);
         pages += page.pages.max(1);
         last_next.clone_from(&page.next_page);
@@ -310,7 +310,7 @@ impl Pipeline<'_> {
                 Err(_) => break,
             }
         }
-        let mut article = stitch(first, rest);
+        let mut article = stitch(first, &rest);
         if article.published.is_none()
             && let Some(hint) = &doc.published_hint
         {
@@ -551,7 +551,7 @@ mod tests {
         first.continues = true;
         let mut second = Article::from_text(None, "p2", Some("Judul".into()), "Tiga.");
         second.next_page = None;
-        let joined = stitch(first, vec![second]);
+        let joined = stitch(first, &[second]);
         assert_eq!(joined.text, "Satu.\n\nDua.\n\nTiga.");
         assert_eq!(joined.pages, 2);
         assert_eq!(joined.next_page, None);

@@ -286,3 +286,112 @@ fn analyze_rejects_a_malformed_published_date() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
+
+/// `warta ingest` into a fresh store, twice: the second run adds nothing; the store
+/// checks clean; export lists what was stored.
+#[test]
+fn ingest_is_idempotent_and_the_store_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let data = data.to_str().unwrap();
+    let html = fixture("html");
+    let run = |args: &[&str]| {
+        let out = warta().args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = run(&["ingest", "--data", data, &html]);
+    assert!(ok, "{err}");
+    assert!(err.contains(" new,"), "{err}");
+    assert!(err.contains("0 errors"), "{err}");
+    let (ok, _, err2) = run(&["ingest", "--data", data, &html]);
+    assert!(ok, "{err2}");
+    assert!(err2.contains("0 new, 0 updated"), "{err2}");
+    let (ok, out, _) = run(&["check", "--data", data]);
+    assert!(ok, "{out}");
+    assert!(out.contains("store is sound"), "{out}");
+    let (ok, out, err) = run(&["export", "--data", data]);
+    assert!(ok, "{err}");
+    let records: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r["copies"].is_array()));
+    let (ok, out, _) = run(&["export", "--data", data, "--format", "csv"]);
+    assert!(ok);
+    assert!(out.starts_with("id,url,canonical_url,site,title"));
+    let (ok, _, _) = run(&["reindex", "--data", data]);
+    assert!(ok);
+}
+
+/// A source that does not exist is one error in the summary, and the rest is ingested.
+#[test]
+fn a_missing_source_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let out = warta()
+        .args([
+            "ingest",
+            "--data",
+            data.to_str().unwrap(),
+            "no/such/file.html",
+            &fixture("html/en-wire.html"),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 new"), "{err}");
+    assert!(err.contains("1 errors"), "{err}");
+}
+
+/// Sources are registered once per address and listed.
+#[test]
+fn sources_are_registered_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let data = data.to_str().unwrap();
+    for _ in 0..2 {
+        let out = warta()
+            .args([
+                "sources",
+                "add",
+                "https://example.org/rss",
+                "--every",
+                "15m",
+                "--data",
+                data,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = warta()
+        .args(["sources", "list", "--data", data])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("every    900 s"), "{list}");
+    let bad = warta()
+        .args([
+            "sources",
+            "add",
+            "https://example.org/x",
+            "--every",
+            "5x",
+            "--data",
+            data,
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
