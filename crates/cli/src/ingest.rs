@@ -453,16 +453,18 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
 pub(crate) fn run_check(data: &DataArgs) -> Result<ExitCode> {
     let report = data.open()?.check()?;
     let s = &report.stats;
-    println!(
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{} articles, {} copies, {} entities, {} quotes, {} sources, {} fetches; {} indexed",
         s.articles, s.copies, s.entities, s.quotes, s.sources, s.fetches, report.indexed
-    );
+    )?;
     if report.is_clean() {
-        println!("store is sound");
+        writeln!(out, "store is sound")?;
         Ok(ExitCode::SUCCESS)
     } else {
         for p in &report.problems {
-            println!("problem: {p}");
+            writeln!(out, "problem: {p}")?;
         }
         Ok(ExitCode::FAILURE)
     }
