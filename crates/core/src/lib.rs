@@ -7,6 +7,7 @@
 //! the next.
 
 mod article;
+pub mod calendar;
 mod id;
 mod stage;
 

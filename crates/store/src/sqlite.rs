@@ -213,6 +213,23 @@ fn like_pattern(s: &str) -> String {
     out
 }
 
+/// SQLite's `LIMIT` for a listing limit (0: no limit, which SQLite spells -1).
+fn sql_limit(limit: usize) -> i64 {
+    if limit == 0 { -1 } else { limit as i64 }
+}
+
+/// The condition "quote `q` is by `speaker`" (entity id, or part of the name), with its
+/// two parameters appended to `args`.
+fn speaker_clause(args: &mut Vec<String>, speaker: &str) -> String {
+    args.push(speaker.to_string());
+    args.push(like_pattern(speaker));
+    format!(
+        "(q.speaker_entity = ?{} OR q.speaker LIKE ?{} ESCAPE '\\')",
+        args.len() - 1,
+        args.len()
+    )
+}
+
 fn keys_blob(keys: &[u64]) -> Vec<u8> {
     keys.iter().flat_map(|k| k.to_le_bytes()).collect()
 }
@@ -596,13 +613,9 @@ impl Store for SqliteStore {
             ));
         }
         if let Some(speaker) = &filter.speaker {
-            args.push(speaker.clone());
-            args.push(like_pattern(speaker));
+            let clause = speaker_clause(&mut args, speaker);
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id
-                   AND (q.speaker_entity = ?{} OR q.speaker LIKE ?{} ESCAPE '\\'))",
-                args.len() - 1,
-                args.len()
+                " AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND {clause})"
             ));
         }
         if let Some(since) = filter.since.as_deref().and_then(|s| rows::bound(s, false)) {
@@ -614,11 +627,7 @@ impl Store for SqliteStore {
             sql.push_str(&format!(" AND a.published_day <= ?{}", args.len()));
         }
         sql.push_str(" ORDER BY a.published_day DESC NULLS LAST, a.seq DESC");
-        let limit = if filter.limit == 0 {
-            -1
-        } else {
-            filter.limit as i64
-        };
+        let limit = sql_limit(filter.limit);
         sql.push_str(&format!(" LIMIT {limit} OFFSET {}", filter.offset));
         let conn = self.conn();
         let mut stmt = conn.prepare(&sql)?;
@@ -739,7 +748,7 @@ impl Store for SqliteStore {
 
     fn find_entities(&self, name: &str, limit: usize) -> Result<Vec<EntityRecord>> {
         let conn = self.conn();
-        let limit = if limit == 0 { -1 } else { limit as i64 };
+        let limit = sql_limit(limit);
         let mut stmt = conn.prepare_cached(&format!(
             "{ENTITY_SELECT} WHERE e.name LIKE ?1 ESCAPE '\\' OR e.id = ?2 GROUP BY e.id
              ORDER BY 6 DESC, e.name LIMIT ?3"
@@ -759,13 +768,8 @@ impl Store for SqliteStore {
         );
         let mut args: Vec<String> = Vec::new();
         if let Some(speaker) = &filter.speaker {
-            args.push(speaker.clone());
-            args.push(like_pattern(speaker));
-            sql.push_str(&format!(
-                " AND (q.speaker_entity = ?{} OR q.speaker LIKE ?{} ESCAPE '\\')",
-                args.len() - 1,
-                args.len()
-            ));
+            let clause = speaker_clause(&mut args, speaker);
+            sql.push_str(&format!(" AND {clause}"));
         }
         if let Some(words) = &filter.contains {
             args.push(like_pattern(words));
@@ -775,11 +779,7 @@ impl Store for SqliteStore {
             args.push(article.clone());
             sql.push_str(&format!(" AND q.article_id = ?{}", args.len()));
         }
-        let limit = if filter.limit == 0 {
-            -1
-        } else {
-            filter.limit as i64
-        };
+        let limit = sql_limit(filter.limit);
         sql.push_str(&format!(
             " ORDER BY a.published_day DESC NULLS LAST, a.seq DESC, q.n LIMIT {limit}"
         ));
@@ -882,7 +882,7 @@ impl Store for SqliteStore {
 
     fn fetch_log(&self, limit: usize) -> Result<Vec<FetchRecord>> {
         let conn = self.conn();
-        let limit = if limit == 0 { -1 } else { limit as i64 };
+        let limit = sql_limit(limit);
         let mut stmt = conn.prepare_cached(
             "SELECT url, at, status, outcome, error, bytes, millis FROM fetch_log
              ORDER BY id DESC LIMIT ?1",
