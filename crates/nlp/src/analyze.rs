@@ -88,6 +88,11 @@ impl TextAnalyzer {
             if p.len() < MIN_PARAGRAPH_CHARS || p.chars().count() < MIN_PARAGRAPH_CHARS {
                 continue;
             }
+            // Most paragraphs are in the article's language and a word count shows it;
+            // only the others are identified in full.
+            if self.languages.confirms(p, &a.language) {
+                continue;
+            }
             let l = self.languages.identify(p);
             if l.reliable && l.code != a.language {
                 differing.push(ParagraphLanguage {

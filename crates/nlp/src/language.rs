@@ -16,6 +16,9 @@ use whatlang::{Lang, Script};
 const MIN_LETTERS: usize = 12;
 /// Long texts are judged on a prefix of about this many bytes: more adds time, not accuracy.
 const SAMPLE_BYTES: usize = 3000;
+/// lingua, which only separates English, Indonesian and Malay, reads a shorter prefix:
+/// its cost grows with the text, and a few sentences decide among three languages.
+const LINGUA_SAMPLE_BYTES: usize = 1200;
 
 /// Identifies the language of articles and paragraphs.
 pub struct LanguageIdentifier {
@@ -71,13 +74,6 @@ impl LanguageIdentifier {
         let latin = info.script() == Script::Latin;
         let malay_family = matches!(info.lang(), Lang::Ind | Lang::Eng | Lang::Tgl | Lang::Jav);
         if latin && (malay_family || !info.is_reliable()) {
-            let Some(lang) = self.lingua.detect_language_of(sample) else {
-                return UNDETERMINED;
-            };
-            let code = match lang {
-                Lingua::English => "en",
-                Lingua::Indonesian | Lingua::Malay => self.indonesian_or_malay(sample),
-            };
             // Javanese and Tagalog are not in lingua's set: keep whatlang's answer
             // when it is sure of them.
             if matches!(info.lang(), Lang::Jav | Lang::Tgl) && info.is_reliable() {
@@ -86,6 +82,27 @@ impl LanguageIdentifier {
                     reliable: true,
                 };
             }
+            // One lingua pass gives both the winner and Malay's confidence.
+            let values = self
+                .lingua
+                .compute_language_confidence_values(prefix(sample, LINGUA_SAMPLE_BYTES));
+            let Some(&(lang, best)) = values.first() else {
+                return UNDETERMINED;
+            };
+            let second = values.get(1).map_or(0.0, |v| v.1);
+            if best == 0.0 || (best - second).abs() < f64::EPSILON {
+                return UNDETERMINED;
+            }
+            let code = match lang {
+                Lingua::English => "en",
+                Lingua::Indonesian | Lingua::Malay => {
+                    let malay = values
+                        .iter()
+                        .find(|v| v.0 == Lingua::Malay)
+                        .map_or(0.0, |v| v.1);
+                    indonesian_or_malay(sample, malay)
+                }
+            };
             return Identified {
                 code,
                 reliable: letters >= 40,
@@ -99,30 +116,149 @@ impl LanguageIdentifier {
 }
 
 impl LanguageIdentifier {
-    /// Decides between Indonesian and Malay, which lingua alone confuses on
-    /// short texts: words spelt or chosen differently by the two standards
-    /// (`karena`/`kerana`, `uang`/`wang`, `pemerintah`/`kerajaan`) decide when
-    /// they disagree; otherwise Malay needs lingua's clear confidence, as
-    /// Indonesian is the far more common of the two in the news warta reads.
-    fn indonesian_or_malay(&self, text: &str) -> &'static str {
-        let (mut id, mut ms) = (0usize, 0usize);
-        for word in text
-            .split(|c: char| !c.is_alphabetic() && c != '-')
-            // Capitalised words are names as often as not (`Wang Yi`).
-            .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_lowercase))
-        {
-            let w = word.to_lowercase();
-            if INDONESIAN_ONLY.contains(&w.as_str()) {
+    /// True when `text` is cheaply seen to be written in `language` (`id` or `en`):
+    /// enough of that language's function words, few of the other's, and no word
+    /// only Malay spells that way. False means "not shown", not "different": the
+    /// caller then runs [`identify`](Self::identify). This lets an article's
+    /// paragraphs be checked against its language at a fraction of the cost of
+    /// identifying each one from scratch.
+    pub fn confirms(&self, text: &str, language: &str) -> bool {
+        let (mut words, mut id, mut en, mut malay) = (0usize, 0usize, 0usize, false);
+        for_each_lower_word(text, |w, _| {
+            words += 1;
+            if INDONESIAN_FUNCTION.contains(&w) {
                 id += 1;
-            } else if MALAY_ONLY.contains(&w.as_str()) {
-                ms += 1;
+            } else if ENGLISH_FUNCTION.contains(&w) {
+                en += 1;
+            } else if MALAY_ONLY.contains(&w) {
+                malay = true;
             }
+        });
+        let (own, other) = match language {
+            "id" if !malay => (id, en),
+            "en" => (en, id),
+            _ => return false,
+        };
+        // Running text in either language is a fifth or more function words.
+        own >= 3 && own * 8 >= words && other * 6 <= own
+    }
+}
+
+/// Frequent Indonesian function words that are not English words.
+const INDONESIAN_FUNCTION: &[&str] = &[
+    "yang",
+    "dan",
+    "di",
+    "ini",
+    "itu",
+    "dengan",
+    "untuk",
+    "dari",
+    "dalam",
+    "tidak",
+    "akan",
+    "pada",
+    "ke",
+    "juga",
+    "ada",
+    "oleh",
+    "karena",
+    "atau",
+    "bahwa",
+    "mereka",
+    "kami",
+    "telah",
+    "sudah",
+    "saat",
+    "kata",
+    "sebagai",
+    "lebih",
+    "bisa",
+    "para",
+    "setelah",
+    "tersebut",
+    "namun",
+    "kepada",
+    "hingga",
+    "masih",
+    "belum",
+    "sejak",
+    "agar",
+    "serta",
+    "secara",
+    "menjadi",
+    "antara",
+    "sebuah",
+    "seorang",
+    "tak",
+    "kita",
+    "saya",
+    "ia",
+    "dia",
+    "jika",
+    "tetapi",
+    "lalu",
+    "adalah",
+    "merupakan",
+    "yakni",
+    "bagi",
+    "tentang",
+    "sangat",
+];
+
+/// Frequent English function words that are not Indonesian words.
+const ENGLISH_FUNCTION: &[&str] = &[
+    "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "was", "as", "by", "are",
+    "it", "be", "this", "from", "at", "his", "her", "their", "have", "has", "had", "were", "not",
+    "but", "which", "will", "would", "said", "an", "they", "he", "she", "who", "been", "its",
+    "about", "after", "also", "than", "there", "we", "you", "or", "when", "what",
+];
+
+/// Decides between Indonesian and Malay, which lingua alone confuses on
+/// short texts: words spelt or chosen differently by the two standards
+/// (`karena`/`kerana`, `uang`/`wang`, `pemerintah`/`kerajaan`) decide when
+/// they disagree; otherwise Malay needs lingua's clear confidence (`malay`), as
+/// Indonesian is the far more common of the two in the news warta reads.
+fn indonesian_or_malay(text: &str, malay: f64) -> &'static str {
+    let (mut id, mut ms) = (0usize, 0usize);
+    for_each_lower_word(text, |w, capitalised| {
+        // Capitalised words are names as often as not (`Wang Yi`).
+        if capitalised || w.len() < 3 {
+            return;
         }
-        if id != ms {
-            return if ms > id { "ms" } else { "id" };
+        if INDONESIAN_ONLY.contains(&w) {
+            id += 1;
+        } else if MALAY_ONLY.contains(&w) {
+            ms += 1;
         }
-        let malay = self.lingua.compute_language_confidence(text, Lingua::Malay);
-        if malay >= 0.95 { "ms" } else { "id" }
+    });
+    if id != ms {
+        return if ms > id { "ms" } else { "id" };
+    }
+    if malay >= 0.95 { "ms" } else { "id" }
+}
+
+/// Calls `f` with each word of `text` lowercased (words of letters and `-`), and
+/// whether it began with a capital. Short ASCII words are lowercased without allocating.
+fn for_each_lower_word(text: &str, mut f: impl FnMut(&str, bool)) {
+    let mut buf = [0u8; 24];
+    let mut owned = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .filter(|w| !w.is_empty())
+    {
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if word.len() <= buf.len() && word.is_ascii() {
+            let b = &mut buf[..word.len()];
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            f(std::str::from_utf8(b).unwrap_or_default(), capitalised);
+        } else {
+            owned.clear();
+            owned.extend(word.chars().flat_map(char::to_lowercase));
+            f(&owned, capitalised);
+        }
     }
 }
 
@@ -335,6 +471,31 @@ mod tests {
             ),
             "en"
         );
+    }
+
+    #[test]
+    fn confirms_a_paragraph_only_with_clear_evidence() {
+        let ids = LanguageIdentifier::shared();
+        let id = "Menurut dia, pertemuan itu akan membahas kerja sama di bidang energi \
+                  dan pertahanan yang sudah lama dibicarakan oleh kedua negara.";
+        let en = "According to him, the meeting will discuss cooperation on energy and \
+                  defence that the two countries have talked about for a long time.";
+        let ms = "Kerajaan akan memperkenalkan langkah baharu bagi membantu rakyat \
+                  menghadapi kos sara hidup, kata Perdana Menteri dalam kenyataan semalam.";
+        let de = "Der Bundeskanzler hat am Mittwoch in Berlin eine Regierungserklärung \
+                  zur Lage der Wirtschaft und der Energieversorgung abgegeben.";
+        assert!(ids.confirms(id, "id"));
+        assert!(!ids.confirms(id, "en"));
+        assert!(ids.confirms(en, "en"));
+        assert!(!ids.confirms(en, "id"));
+        // Malay shares Indonesian's function words; a Malay-only word sends it to
+        // the full identifier.
+        assert!(!ids.confirms(ms, "id"));
+        assert!(!ids.confirms(de, "en"));
+        assert!(!ids.confirms(de, "id"));
+        // Only Indonesian and English are confirmed cheaply.
+        assert!(!ids.confirms(id, "ms"));
+        assert!(!ids.confirms("", "id"));
     }
 
     #[test]
