@@ -7,6 +7,7 @@
 //! or English, or is unsure about, is decided by lingua; everything else keeps
 //! whatlang's answer. Text too short to judge is `und`.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use lingua::{Language as Lingua, LanguageDetector, LanguageDetectorBuilder};
@@ -68,6 +69,15 @@ impl LanguageIdentifier {
         if letters < MIN_LETTERS {
             return UNDETERMINED;
         }
+        // Running Indonesian or English text shows itself by its function words;
+        // the statistical detectors are for everything else.
+        let words = WordCounts::of(sample);
+        if let Some(code) = words.clearly() {
+            return Identified {
+                code,
+                reliable: letters >= 40,
+            };
+        }
         let Some(info) = whatlang::detect(sample) else {
             return UNDETERMINED;
         };
@@ -100,7 +110,7 @@ impl LanguageIdentifier {
                         .iter()
                         .find(|v| v.0 == Lingua::Malay)
                         .map_or(0.0, |v| v.1);
-                    indonesian_or_malay(sample, malay)
+                    indonesian_or_malay(&words, malay)
                 }
             };
             return Identified {
@@ -123,24 +133,97 @@ impl LanguageIdentifier {
     /// paragraphs be checked against its language at a fraction of the cost of
     /// identifying each one from scratch.
     pub fn confirms(&self, text: &str, language: &str) -> bool {
-        let (mut words, mut id, mut en, mut malay) = (0usize, 0usize, 0usize, false);
-        for_each_lower_word(text, |w, _| {
-            words += 1;
-            if INDONESIAN_FUNCTION.contains(&w) {
-                id += 1;
-            } else if ENGLISH_FUNCTION.contains(&w) {
-                en += 1;
-            } else if MALAY_ONLY.contains(&w) {
-                malay = true;
-            }
-        });
+        let w = WordCounts::of(text);
         let (own, other) = match language {
-            "id" if !malay => (id, en),
-            "en" => (en, id),
+            "id" if w.malay_only == 0 => (w.indonesian, w.english),
+            "en" => (w.english, w.indonesian),
             _ => return false,
         };
         // Running text in either language is a fifth or more function words.
-        own >= 3 && own * 8 >= words && other * 6 <= own
+        own >= 3 && own * 8 >= w.words && other * 6 <= own
+    }
+}
+
+/// What a listed word tells about the language of the text it is in: bits of
+/// [`INDONESIAN_FUNCTION_WORD`], [`ENGLISH_FUNCTION_WORD`], [`INDONESIAN_SPELLING`]
+/// and [`MALAY_SPELLING`] (`karena` is both a function word and Indonesian-only).
+type WordClass = u8;
+const INDONESIAN_FUNCTION_WORD: WordClass = 1;
+const ENGLISH_FUNCTION_WORD: WordClass = 2;
+const INDONESIAN_SPELLING: WordClass = 4;
+const MALAY_SPELLING: WordClass = 8;
+
+/// Every listed word with its classes.
+fn word_classes() -> &'static HashMap<&'static str, WordClass> {
+    static CLASSES: OnceLock<HashMap<&'static str, WordClass>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut m: HashMap<&'static str, WordClass> = HashMap::new();
+        for (list, class) in [
+            (INDONESIAN_FUNCTION, INDONESIAN_FUNCTION_WORD),
+            (ENGLISH_FUNCTION, ENGLISH_FUNCTION_WORD),
+            (INDONESIAN_ONLY, INDONESIAN_SPELLING),
+            (MALAY_ONLY, MALAY_SPELLING),
+        ] {
+            for w in list {
+                *m.entry(*w).or_default() |= class;
+            }
+        }
+        m
+    })
+}
+
+/// Function words and standard-specific spellings counted in a text.
+#[derive(Debug, Default, Clone, Copy)]
+struct WordCounts {
+    words: usize,
+    indonesian: usize,
+    english: usize,
+    indonesian_only: usize,
+    malay_only: usize,
+}
+
+impl WordCounts {
+    fn of(text: &str) -> WordCounts {
+        let mut c = WordCounts::default();
+        let classes = word_classes();
+        for_each_lower_word(text, |w, capitalised| {
+            c.words += 1;
+            let Some(&class) = classes.get(w) else {
+                return;
+            };
+            if class & INDONESIAN_FUNCTION_WORD != 0 {
+                c.indonesian += 1;
+            }
+            if class & ENGLISH_FUNCTION_WORD != 0 {
+                c.english += 1;
+            }
+            // Capitalised words are names as often as not (`Wang Yi`).
+            if !capitalised && class & INDONESIAN_SPELLING != 0 {
+                c.indonesian_only += 1;
+            }
+            if !capitalised && class & MALAY_SPELLING != 0 {
+                c.malay_only += 1;
+            }
+        });
+        c
+    }
+
+    /// Indonesian or English when the evidence leaves no doubt: many function words of
+    /// one, few of the other, and for Indonesian a word Malay spells differently and
+    /// none that only Malay uses.
+    fn clearly(&self) -> Option<&'static str> {
+        let clear =
+            |own: usize, other: usize| own >= 5 && own * 8 >= self.words && other * 6 <= own;
+        if clear(self.english, self.indonesian) {
+            Some("en")
+        } else if clear(self.indonesian, self.english)
+            && self.indonesian_only > 0
+            && self.malay_only == 0
+        {
+            Some("id")
+        } else {
+            None
+        }
     }
 }
 
@@ -219,21 +302,13 @@ const ENGLISH_FUNCTION: &[&str] = &[
 /// (`karena`/`kerana`, `uang`/`wang`, `pemerintah`/`kerajaan`) decide when
 /// they disagree; otherwise Malay needs lingua's clear confidence (`malay`), as
 /// Indonesian is the far more common of the two in the news warta reads.
-fn indonesian_or_malay(text: &str, malay: f64) -> &'static str {
-    let (mut id, mut ms) = (0usize, 0usize);
-    for_each_lower_word(text, |w, capitalised| {
-        // Capitalised words are names as often as not (`Wang Yi`).
-        if capitalised || w.len() < 3 {
-            return;
-        }
-        if INDONESIAN_ONLY.contains(&w) {
-            id += 1;
-        } else if MALAY_ONLY.contains(&w) {
-            ms += 1;
-        }
-    });
-    if id != ms {
-        return if ms > id { "ms" } else { "id" };
+fn indonesian_or_malay(w: &WordCounts, malay: f64) -> &'static str {
+    if w.indonesian_only != w.malay_only {
+        return if w.malay_only > w.indonesian_only {
+            "ms"
+        } else {
+            "id"
+        };
     }
     if malay >= 0.95 { "ms" } else { "id" }
 }
