@@ -241,6 +241,41 @@ impl std::fmt::Debug for Pipeline<'_> {
     }
 }
 
+/// A batch of documents after extraction and analysis, ready to be stored
+/// ([`Pipeline::prepare_batch`], then [`Pipeline::store_batch`]).
+pub struct PreparedBatch {
+    items: Vec<PreparedItem>,
+}
+
+impl std::fmt::Debug for PreparedBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedBatch")
+            .field("documents", &self.items.len())
+            .finish()
+    }
+}
+
+impl PreparedBatch {
+    /// How many documents the batch holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// One document of a prepared batch: what storing it needs (not its bytes).
+struct PreparedItem {
+    key: String,
+    source_id: Option<i64>,
+    hash: String,
+    /// `None` when the input was seen before unchanged.
+    prepared: Option<Prepared>,
+}
+
 /// A document after extraction and analysis.
 enum Prepared {
     Article {
@@ -338,6 +373,18 @@ impl Pipeline<'_> {
     /// Only store failures (the database cannot be written); per-document problems are
     /// reported as [`Outcome::Failed`] or [`Outcome::Skipped`].
     pub fn ingest(&self, docs: &[Document]) -> Result<Vec<ItemReport>, StoreError> {
+        let prepared = self.prepare_batch(docs)?;
+        self.store_batch(prepared)
+    }
+
+    /// The parallel half of [`ingest`](Self::ingest): skips inputs seen before
+    /// unchanged, then extracts, analyses and fingerprints the rest. It reads the
+    /// store but does not write it, so it can run while the previous batch is
+    /// being stored.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn prepare_batch(&self, docs: &[Document]) -> Result<PreparedBatch, StoreError> {
         let hashes: Vec<String> = docs.par_iter().map(Document::hash).collect();
         let mut known = Vec::with_capacity(docs.len());
         for (doc, hash) in docs.iter().zip(&hashes) {
@@ -350,26 +397,52 @@ impl Pipeline<'_> {
             .zip(&known)
             .map(|(doc, seen)| (!seen).then(|| self.prepare(doc)))
             .collect();
+        let items = docs
+            .iter()
+            .zip(hashes)
+            .zip(prepared)
+            .map(|((doc, hash), prepared)| PreparedItem {
+                key: doc.key.clone(),
+                source_id: doc.source_id,
+                hash,
+                prepared,
+            })
+            .collect();
+        Ok(PreparedBatch { items })
+    }
 
-        let mut reports = Vec::with_capacity(docs.len());
+    /// The sequential half of [`ingest`](Self::ingest): folds copies (against the
+    /// store and earlier articles of the batch, in input order) and writes the batch
+    /// in one transaction.
+    ///
+    /// # Errors
+    /// When the store cannot be written.
+    pub fn store_batch(&self, batch: PreparedBatch) -> Result<Vec<ItemReport>, StoreError> {
+        let mut reports = Vec::with_capacity(batch.len());
         let mut to_store: Vec<NewArticle> = Vec::new();
         let mut stored_at: Vec<usize> = Vec::new();
         let mut skipped_inputs = Vec::new();
         // Articles earlier in this batch, for folding copies within it.
         let mut batch_fps: Vec<(String, Fingerprint)> = Vec::new();
         let mut batch_ids: HashMap<String, usize> = HashMap::new();
-        for ((doc, hash), prep) in docs.iter().zip(hashes).zip(prepared) {
+        for item in batch.items {
+            let PreparedItem {
+                key,
+                source_id,
+                hash,
+                prepared,
+            } = item;
             let input = InputSeen {
-                key: doc.key.clone(),
+                key: key.clone(),
                 hash,
             };
             let report = |outcome| ItemReport {
-                key: doc.key.clone(),
+                key: key.clone(),
                 outcome,
                 article_id: None,
                 next_page: None,
             };
-            match prep {
+            match prepared {
                 None => reports.push(report(Outcome::Skipped {
                     reason: "ingested before, unchanged".to_string(),
                 })),
@@ -389,7 +462,7 @@ impl Pipeline<'_> {
                     }
                     batch_ids.insert(article.id.clone(), reports.len());
                     reports.push(ItemReport {
-                        key: doc.key.clone(),
+                        key: key.clone(),
                         outcome: Outcome::New,
                         article_id: Some(article.id.clone()),
                         next_page,
@@ -400,7 +473,7 @@ impl Pipeline<'_> {
                         duplicate_of,
                         fingerprint: Some(fingerprint),
                         input: Some(input),
-                        source_id: doc.source_id,
+                        source_id,
                     });
                 }
             }

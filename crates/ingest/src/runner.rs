@@ -9,7 +9,7 @@ use std::path::Path;
 
 use warta_fetch::{Fetch, FetchError, Url, Validators};
 
-use crate::pipeline::{Document, ItemReport, Outcome, Pipeline, Totals};
+use crate::pipeline::{Document, ItemReport, Outcome, Pipeline, PreparedBatch, Totals};
 use crate::sources::detect::{SourceKind, detect, detect_path, is_url};
 use crate::sources::feed::read_feed;
 use crate::sources::files::{self, read_document, walk};
@@ -65,6 +65,9 @@ pub struct Runner<'a> {
     options: RunOptions,
     on_item: &'a (dyn Fn(&ItemReport) + Sync),
     pending: Vec<Document>,
+    /// The batch prepared last and not stored yet: it is stored while the next one
+    /// is prepared, so writing overlaps extraction and analysis.
+    in_flight: Option<PreparedBatch>,
     totals: Totals,
     /// URLs fetched in this run (loop guard across feeds, crawls and pagination).
     seen: HashSet<String>,
@@ -102,6 +105,7 @@ impl<'a> Runner<'a> {
             options,
             on_item,
             pending: Vec::new(),
+            in_flight: None,
             totals: Totals::default(),
             seen: HashSet::new(),
         }
@@ -118,6 +122,7 @@ impl<'a> Runner<'a> {
     /// When the store cannot be written.
     pub fn finish(mut self) -> Result<Totals, RunError> {
         self.flush()?;
+        self.store_in_flight()?;
         Ok(self.totals)
     }
 
@@ -148,7 +153,9 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Runs the pending batch through the pipeline.
+    /// Runs the pending batch through the pipeline: it is prepared (extracted,
+    /// analysed) while the batch before it is stored, and stored at the next flush
+    /// or at [`finish`](Self::finish).
     ///
     /// # Errors
     /// When the store cannot be written.
@@ -157,9 +164,28 @@ impl<'a> Runner<'a> {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.pending);
-        for report in self.pipeline.ingest(&batch)? {
+        let previous = self.in_flight.take();
+        let pipeline = self.pipeline;
+        let (stored, prepared) = rayon::join(
+            || previous.map(|b| pipeline.store_batch(b)).transpose(),
+            || pipeline.prepare_batch(&batch),
+        );
+        let stored = stored?;
+        self.in_flight = Some(prepared?);
+        for report in stored.into_iter().flatten() {
             self.totals.add(&report.outcome);
             (self.on_item)(&report);
+        }
+        Ok(())
+    }
+
+    /// Stores the batch prepared last, if any.
+    fn store_in_flight(&mut self) -> Result<(), RunError> {
+        if let Some(batch) = self.in_flight.take() {
+            for report in self.pipeline.store_batch(batch)? {
+                self.totals.add(&report.outcome);
+                (self.on_item)(&report);
+            }
         }
         Ok(())
     }

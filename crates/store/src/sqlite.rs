@@ -29,6 +29,9 @@ const INDEX_DIR: &str = "index";
 pub struct SqliteStore {
     dir: PathBuf,
     conn: Mutex<Connection>,
+    /// A second connection for lookups made while a batch is being written (WAL lets
+    /// it read the last committed state without waiting for the writer).
+    reader: Mutex<Connection>,
     text: FullText,
 }
 
@@ -82,9 +85,16 @@ impl SqliteStore {
                 [INDEX_VERSION.to_string()],
             )?;
         }
+        let reader = Connection::open_with_flags(
+            dir.join(DB_FILE),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| open_error(&dir, e))?;
+        reader.busy_timeout(std::time::Duration::from_secs(30))?;
         let store = Self {
             dir,
             conn: Mutex::new(conn),
+            reader: Mutex::new(reader),
             text,
         };
         match store.catch_up() {
@@ -676,8 +686,12 @@ impl Store for SqliteStore {
     }
 
     fn input_hash(&self, key: &str) -> Result<Option<String>> {
+        // Asked for the next batch while the previous one is written: the reader
+        // connection does not wait for that transaction.
         Ok(self
-            .conn()
+            .reader
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .prepare_cached("SELECT hash FROM inputs WHERE key = ?1")?
             .query_row([key], |r| r.get(0))
             .optional()?)
