@@ -46,6 +46,17 @@ impl AttrTable {
         Self { mask, slots }
     }
 
+    /// Reads the first slot of every hash without acting on it, so that the
+    /// lookups that follow find them in the cache.
+    #[inline]
+    fn touch(&self, hashes: &[u64]) {
+        let mut acc = 0u64;
+        for &h in hashes {
+            acc ^= self.slots[(h as usize) & self.mask].0;
+        }
+        std::hint::black_box(acc);
+    }
+
     #[inline]
     fn get(&self, h: u64) -> Option<(usize, usize)> {
         let mut k = (h as usize) & self.mask;
@@ -225,15 +236,27 @@ impl Crf {
         }
         let runs = cap_runs(info);
         let mut scores = vec![0f32; n * l];
+        let mut hashes: Vec<u64> = Vec::with_capacity(160);
+        let mut found: Vec<(u32, u32)> = Vec::with_capacity(160);
         for (i, row) in scores.chunks_exact_mut(l).enumerate() {
-            attributes(info, &runs, stack, domain, i, &mut |h| {
+            // The table is far larger than the caches: collect the token's attribute
+            // hashes first and touch their slots in one branch-free pass, so the
+            // memory reads overlap instead of waiting one after another.
+            hashes.clear();
+            attributes(info, &runs, stack, domain, i, &mut |h| hashes.push(h));
+            self.table.touch(&hashes);
+            found.clear();
+            for &h in &hashes {
                 if let Some((s, len)) = self.table.get(h) {
-                    for &p in &self.pairs[s..s + len] {
-                        let (y, w) = unpack(p);
-                        row[y] += w;
-                    }
+                    found.push((s as u32, len as u32));
                 }
-            });
+            }
+            for &(s, len) in &found {
+                for &p in &self.pairs[s as usize..(s + len) as usize] {
+                    let (y, w) = unpack(p);
+                    row[y] += w;
+                }
+            }
             if allowed & ((1u32 << l) - 1) as u16 != ((1u32 << l) - 1) as u16 {
                 for (y, v) in row.iter_mut().enumerate() {
                     if allowed & (1 << y) == 0 {
