@@ -93,7 +93,20 @@ impl TextAnalyzer {
             if self.languages.confirms(p, &a.language) {
                 continue;
             }
-            let l = self.languages.identify(p);
+            // An English paragraph in an Indonesian article (or the reverse) shows
+            // itself the same way.
+            let other = match a.language.as_str() {
+                "id" => Some("en"),
+                "en" => Some("id"),
+                _ => None,
+            };
+            let l = match other {
+                Some(code) if self.languages.confirms(p, code) => crate::language::Identified {
+                    code,
+                    reliable: true,
+                },
+                _ => self.languages.identify(p),
+            };
             if l.reliable && l.code != a.language {
                 differing.push(ParagraphLanguage {
                     paragraph: i,

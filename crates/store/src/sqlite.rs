@@ -281,19 +281,58 @@ fn write_record(tx: &Transaction<'_>, id: &str, record: &str) -> Result<()> {
 
 /// Writes the rows derived from one article (entities, mentions, quotes, times,
 /// fingerprint; lookup keys only for a canonical article), replacing any earlier ones.
-fn write_children(tx: &Transaction<'_>, new: &NewArticle, canonical: bool) -> Result<()> {
+/// Writes the rows derived from an article: its entity links, mentions, quotes and
+/// times (canonical articles only: a copy is found through its canonical article,
+/// and its own record keeps them for export) and its fingerprint (lookup keys for
+/// canonical articles only). Rows of an earlier version are removed first when the
+/// article `existed`.
+fn write_children(
+    tx: &Transaction<'_>,
+    new: &NewArticle,
+    canonical: bool,
+    existed: bool,
+) -> Result<()> {
     let a = &new.article;
-    for table in [
-        "article_entities",
-        "mentions",
-        "quotes",
-        "times",
-        "fingerprint_keys",
-        "fingerprints",
-    ] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
-            .execute([&a.id])?;
+    if existed {
+        for table in [
+            "article_entities",
+            "mentions",
+            "quotes",
+            "times",
+            "fingerprint_keys",
+            "fingerprints",
+        ] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                .execute([&a.id])?;
+        }
     }
+    if canonical {
+        write_analysis(tx, a)?;
+    }
+    if let Some(fp) = &new.fingerprint {
+        tx.prepare_cached(
+            "INSERT INTO fingerprints(article_id, exact, keys, signature) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            a.id,
+            fp.exact as i64,
+            keys_blob(&fp.keys),
+            fp.signature
+        ])?;
+        let mut ins_key = tx.prepare_cached(
+            "INSERT OR IGNORE INTO fingerprint_keys(key, article_id) VALUES (?1, ?2)",
+        )?;
+        if canonical {
+            for k in &fp.keys {
+                ins_key.execute(params![*k as i64, a.id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes an article's entity links, mentions, quotes and times.
+fn write_analysis(tx: &Transaction<'_>, a: &warta_core::Article) -> Result<()> {
     let mut ins_entity = tx.prepare_cached(
         "INSERT INTO entities(id, name, kind, country) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(id) DO UPDATE SET country = COALESCE(entities.country, excluded.country)",
@@ -356,25 +395,6 @@ fn write_children(tx: &Transaction<'_>, new: &NewArticle, canonical: bool) -> Re
             range.map(|r| days::format_day(r.0)),
             range.map(|r| days::format_day(r.1)),
         ])?;
-    }
-    if let Some(fp) = &new.fingerprint {
-        tx.prepare_cached(
-            "INSERT INTO fingerprints(article_id, exact, keys, signature) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            a.id,
-            fp.exact as i64,
-            keys_blob(&fp.keys),
-            fp.signature
-        ])?;
-        let mut ins_key = tx.prepare_cached(
-            "INSERT OR IGNORE INTO fingerprint_keys(key, article_id) VALUES (?1, ?2)",
-        )?;
-        if canonical {
-            for k in &fp.keys {
-                ins_key.execute(params![*k as i64, a.id])?;
-            }
-        }
     }
     Ok(())
 }
@@ -466,7 +486,7 @@ impl Store for SqliteStore {
                             now,
                         ])?;
                         write_record(&tx, &a.id, &record)?;
-                        write_children(&tx, new, duplicate_of.is_none())?;
+                        write_children(&tx, new, duplicate_of.is_none(), true)?;
                         changed.push((i, duplicate_of.is_none()));
                         match &duplicate_of {
                             Some(of) => PutOutcome::Duplicate { of: of.clone() },
@@ -499,7 +519,7 @@ impl Store for SqliteStore {
                             now,
                         ])?;
                         write_record(&tx, &a.id, &record)?;
-                        write_children(&tx, new, duplicate_of.is_none())?;
+                        write_children(&tx, new, duplicate_of.is_none(), false)?;
                         changed.push((i, duplicate_of.is_none()));
                         match &duplicate_of {
                             Some(of) => PutOutcome::Duplicate { of: of.clone() },
@@ -617,15 +637,16 @@ impl Store for SqliteStore {
         if let Some(entity) = &filter.entity {
             args.push(entity.clone());
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id
-                   AND e.entity_id = ?{})",
+                " AND EXISTS (SELECT 1 FROM article_entities e
+                   WHERE e.article_id = COALESCE(a.duplicate_of, a.id) AND e.entity_id = ?{})",
                 args.len()
             ));
         }
         if let Some(speaker) = &filter.speaker {
             let clause = speaker_clause(&mut args, speaker);
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND {clause})"
+                " AND EXISTS (SELECT 1 FROM quotes q
+                   WHERE q.article_id = COALESCE(a.duplicate_of, a.id) AND {clause})"
             ));
         }
         if let Some(since) = filter.since.as_deref().and_then(|s| rows::bound(s, false)) {
