@@ -12,13 +12,23 @@ ap = argparse.ArgumentParser()
 ap.add_argument("dirs", nargs="+")
 ap.add_argument("--count", type=int, default=10000)
 ap.add_argument("--out", required=True)
+ap.add_argument("--distinct", action="store_true",
+                help="make every page a different story: its paragraphs are replaced by "
+                     "paragraphs drawn from all pages of the same directory, so copy "
+                     "detection folds nothing and every page is stored as an article")
 args = ap.parse_args()
 pages = []
+pools = []
+PARA = re.compile(rb"(<p(?:\s[^>]*)?>)(.*?)(</p>)", re.S | re.I)
 for d in args.dirs:
+    pool = []
     for name in sorted(os.listdir(d)):
         if name.endswith((".html", ".htm")):
             with open(os.path.join(d, name), "rb") as f:
-                pages.append(f.read())
+                html = f.read()
+            pool.extend(m.group(2) for m in PARA.finditer(html) if len(m.group(2)) > 80)
+            pages.append((html, len(pools)))
+    pools.append(pool)
 if not pages:
     raise SystemExit("no .html pages found in " + " ".join(args.dirs))
 os.makedirs(args.out, exist_ok=True)
@@ -26,7 +36,9 @@ rng = random.Random(7)
 words = ["banjir", "pemilu", "harga", "pasar", "gempa", "sekolah", "rumah sakit", "jalan tol",
          "nelayan", "petani", "festival", "pelabuhan", "bandara", "kereta", "listrik"]
 for i in range(args.count):
-    html = pages[i % len(pages)]
+    html, pool = pages[i % len(pages)]
+    if args.distinct and pools[pool]:
+        html = PARA.sub(lambda m: m.group(1) + rng.choice(pools[pool]) + m.group(3), html)
     extra = (f"<p>Catatan redaksi nomor {i}: laporan tambahan tentang {rng.choice(words)} "
              f"dan {rng.choice(words)} di wilayah {i % 97}.</p>").encode()
     html = re.sub(rb"(<p[ >])", extra + rb"\1", html, count=1)

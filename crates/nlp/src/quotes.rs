@@ -1576,6 +1576,23 @@ fn quote_spans(para: &str) -> Vec<(usize, usize, usize, usize)> {
     out
 }
 
+/// The word that ends at byte `end` of `text` (after the last whitespace before it),
+/// when it is at most `max` bytes long; looks back no further than that.
+fn short_word_before(text: &str, end: usize, max: usize) -> Option<&str> {
+    let before = &text[..end];
+    let mut start = 0;
+    for (k, c) in before.char_indices().rev() {
+        if c.is_whitespace() {
+            start = k + c.len_utf8();
+            break;
+        }
+        if end - k > max {
+            return None;
+        }
+    }
+    Some(&before[start..])
+}
+
 /// Where the sentence containing byte `from` ends (after its final punctuation),
 /// at most at `limit`.
 fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
@@ -1585,13 +1602,11 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
         if matches!(bytes[i], b'.' | b'!' | b'?') {
             let next = text[i + 1..limit].chars().next();
             let after = text[i + 1..limit].trim_start().chars().next();
-            let word_before = text[..i]
-                .rsplit(|c: char| c.is_whitespace())
-                .next()
-                .unwrap_or("");
-            let short_abbrev = word_before.len() <= 3
-                && word_before.chars().next().is_some_and(char::is_uppercase)
-                && word_before.len() > 1;
+            // Only a short word matters here; looking further back would make long
+            // runs without spaces (URLs, rows of dots) cost quadratic time.
+            let short_abbrev = short_word_before(text, i, 3).is_some_and(|w| {
+                w.len() > 1 && w.chars().next().is_some_and(char::is_uppercase)
+            });
             if next.is_none_or(char::is_whitespace)
                 && !short_abbrev
                 && after.is_none_or(|c| !c.is_lowercase())
@@ -1635,6 +1650,23 @@ mod tests {
             role: None,
             mentions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_word_before_a_full_stop_is_read_only_as_far_as_needed() {
+        assert_eq!(short_word_before("kata Dr", 7, 3), Some("Dr"));
+        assert_eq!(short_word_before("Dr", 2, 3), Some("Dr"));
+        assert_eq!(short_word_before("kata Jenderal", 13, 3), None);
+        assert_eq!(short_word_before("kata ", 5, 3), Some(""));
+        assert_eq!(short_word_before("ujar Ü", 7, 3), Some("Ü"));
+    }
+
+    #[test]
+    fn a_long_run_without_spaces_inside_a_quote_costs_linear_time() {
+        // 400,000 dots: quadratic work here would not finish.
+        let text = format!("\"Lihat {} ini,\" kata Budi.", ".".repeat(400_000));
+        let got = quotes(&text, &[("Budi", 0)], &[person("person:budi", "Budi")]);
+        assert!(got.len() <= 1);
     }
 
     /// Quotes of `text` where every occurrence of each `(name, entity)` is a mention.
