@@ -684,7 +684,7 @@ impl<'a> Finder<'a> {
         if from >= to {
             return None;
         }
-        let words = words(self.text, from, to);
+        let words = words_upto(self.text, from, to, 41);
         if words.is_empty() || words.len() > 40 {
             return None;
         }
@@ -1501,10 +1501,19 @@ fn cue_kind(lower: &str) -> Option<CueKind> {
 /// The words of `text[from..to]` with their byte offsets; punctuation stays
 /// attached to its word (`Tertitskiy,`), quote marks are dropped.
 fn words(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    words_upto(text, from, to, usize::MAX)
+}
+
+/// The first `max` words of `text[from..to]` (see [`words`]): callers that reject long
+/// clauses stop reading there.
+fn words_upto(text: &str, from: usize, to: usize, max: usize) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let slice = &text[from..to];
     let mut pos = 0;
     for w in slice.split_whitespace() {
+        if out.len() >= max {
+            break;
+        }
         let at = pos + slice[pos..].find(w).unwrap_or(0);
         pos = at + w.len();
         let trimmed_start =
@@ -1604,9 +1613,8 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
             let after = text[i + 1..limit].trim_start().chars().next();
             // Only a short word matters here; looking further back would make long
             // runs without spaces (URLs, rows of dots) cost quadratic time.
-            let short_abbrev = short_word_before(text, i, 3).is_some_and(|w| {
-                w.len() > 1 && w.chars().next().is_some_and(char::is_uppercase)
-            });
+            let short_abbrev = short_word_before(text, i, 3)
+                .is_some_and(|w| w.len() > 1 && w.chars().next().is_some_and(char::is_uppercase));
             if next.is_none_or(char::is_whitespace)
                 && !short_abbrev
                 && after.is_none_or(|c| !c.is_lowercase())
