@@ -11,18 +11,18 @@ use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
+use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
-    SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
 };
 use warta_core::Article;
 
@@ -411,7 +411,8 @@ impl FullText {
         parser.set_field_boost(f.title_id, 2.0);
         parser.set_field_boost(f.title_en, 2.0);
         parser.set_conjunction_by_default();
-        let (query, _errors) = parser.parse_query_lenient(&Self::expanded_query(request));
+        let text = and_not(&Self::expanded_query(request));
+        let (query, _errors) = parser.parse_query_lenient(&text);
         Some(query)
     }
 
@@ -481,13 +482,16 @@ impl FullText {
             enabled: request.facets,
         };
         let sort_by_date = request.sort == SearchSort::Date || text.is_none();
-        let (top, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if sort_by_date
-        {
+        let (top, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if sort_by_date {
             let by_day = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_fast_field::<i64>("day", Order::Desc);
             let (top, total, counts) = searcher.search(&query, &(by_day, Count, facets))?;
-            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+            (
+                top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                counts,
+            )
         } else {
             let best = TopDocs::with_limit(limit).and_offset(offset);
             searcher.search(&query, &(best, Count, facets))?
@@ -549,6 +553,25 @@ impl FullText {
             facets: request.facets.then(|| counts.into_facets()),
         })
     }
+}
+
+/// `a AND NOT b` as `a AND -b`, which tantivy's grammar reads as meant (it reads `NOT b`
+/// after `AND` as a clause of its own that matches nothing).
+fn and_not(query: &str) -> String {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "AND" && words.get(i + 1) == Some(&"NOT") && i + 2 < words.len() {
+            out.push("AND".into());
+            out.push(format!("-{}", words[i + 2]));
+            i += 3;
+        } else {
+            out.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    out.join(" ")
 }
 
 /// A tantivy snippet as a [`Highlight`] (character ranges).
@@ -718,5 +741,17 @@ impl SegmentCollector for FacetSegment {
             entity: names(&self.entity, self.by_entity),
             day: self.by_day,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::and_not;
+
+    #[test]
+    fn and_not_becomes_a_required_exclusion() {
+        assert_eq!(and_not("Putin AND NOT spaceport"), "Putin AND -spaceport");
+        assert_eq!(and_not("a AND NOT"), "a AND NOT");
+        assert_eq!(and_not("a  OR b"), "a OR b");
     }
 }

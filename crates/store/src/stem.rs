@@ -197,7 +197,14 @@ mod tests {
 
     #[test]
     fn roots_names_and_english_words_are_left_alone() {
-        for word in ["rudal", "jakarta", "tertitskiy", "meeting", "president", "dinner"] {
+        for word in [
+            "rudal",
+            "jakarta",
+            "tertitskiy",
+            "meeting",
+            "president",
+            "dinner",
+        ] {
             assert_eq!(stem(word), word);
         }
     }

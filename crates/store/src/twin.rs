@@ -281,9 +281,9 @@ pub(crate) fn cooccurring<S: Store + ?Sized>(
                 continue;
             }
             seen.push(e.id.clone());
-            let entry = counts.entry(e.id.clone()).or_insert_with(|| {
-                (e.name.clone(), rows::kind_name(&e.kind).to_string(), 0)
-            });
+            let entry = counts
+                .entry(e.id.clone())
+                .or_insert_with(|| (e.name.clone(), rows::kind_name(&e.kind).to_string(), 0));
             entry.2 += 1;
         }
     }
@@ -309,7 +309,10 @@ mod tests {
 
     #[test]
     fn words_are_taken_out_once() {
-        assert_eq!(without_words("rudal Korea Utara baru", "korea utara"), "rudal baru");
+        assert_eq!(
+            without_words("rudal Korea Utara baru", "korea utara"),
+            "rudal baru"
+        );
         assert_eq!(without_words("Korut", "Korut"), "");
         assert_eq!(without_words("a b", "c"), "a b");
     }
