@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod bench_store;
 mod eval;
 mod eval_dedup;
 mod eval_text;

@@ -48,7 +48,7 @@ pub(crate) fn timeline(months: &[MonthCount], label: &str) -> String {
     let plot_w = w - left - 8.0;
     let plot_h = h - bottom - top;
     let step = plot_w / points.len() as f64;
-    let bar = (step * 0.8).max(1.0);
+    let bar = (step * 0.8).clamp(1.0, 40.0);
     let mut s = String::new();
     let _ = write!(
         s,

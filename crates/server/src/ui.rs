@@ -130,7 +130,7 @@ svg.timeline{width:100%;max-width:640px;height:auto;background:#fff;border:1px s
 nav.pages a{margin-right:1rem}
 "#;
 
-fn page(tr: Tr, title: &str, here: &str, body: Markup) -> Markup {
+fn page(tr: Tr, title: &str, here: &str, body: &Markup) -> Markup {
     let switch = |code: &str| {
         let sep = if here.contains('?') { '&' } else { '?' };
         format!("{here}{sep}lang={code}")
@@ -200,7 +200,7 @@ fn error_page(tr: Tr, e: &ApiError) -> Response {
         tracing::error!(error = %detail, "Page failed.");
     }
     let body = html! { div.content { h1 { (title) } p { (message) } } };
-    (e.status(), page(tr, title, "/", body)).into_response()
+    (e.status(), page(tr, title, "/", &body)).into_response()
 }
 
 /// 404 for any unknown address outside `/api`.
@@ -425,7 +425,7 @@ async fn search_page(
     } else {
         p.q.clone()
     };
-    page(tr, &title, &here("/", &p.pairs()), body).into_response()
+    page(tr, &title, &here("/", &p.pairs()), &body).into_response()
 }
 
 /// One marked range of the article text.
@@ -657,7 +657,7 @@ async fn article_page(
             }
         }
     };
-    page(tr, &title, &format!("/articles/{}", enc(&id)), body).into_response()
+    page(tr, &title, &format!("/articles/{}", enc(&id)), &body).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -696,7 +696,7 @@ async fn entities_page(
         tr,
         tr.s("Entities", "Entitas"),
         &here("/entities", &[("q", Some(&p.q))]),
-        body,
+        &body,
     )
     .into_response()
 }
@@ -752,7 +752,13 @@ async fn entity_page(
             } } }
         }
     };
-    page(tr, &d.entity.name, &format!("/entities/{}", enc(&id)), body).into_response()
+    page(
+        tr,
+        &d.entity.name,
+        &format!("/entities/{}", enc(&id)),
+        &body,
+    )
+    .into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -807,7 +813,7 @@ async fn quotes_page(
             "/quotes",
             &[("speaker", p.speaker.as_deref()), ("q", p.q.as_deref())],
         ),
-        body,
+        &body,
     )
     .into_response()
 }
