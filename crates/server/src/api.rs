@@ -195,11 +195,7 @@ pub fn run_search(state: &AppState, p: &SearchParams) -> Result<SearchResponse, 
         .collect();
     let mut quotes = Vec::new();
     for e in entities.iter().filter(|e| e.id.starts_with("person:")) {
-        quotes.extend(state.store.quotes(&QuoteFilter {
-            speaker: Some(e.id.clone()),
-            limit: 10,
-            ..QuoteFilter::default()
-        })?);
+        quotes.extend(state.resolver.quotes_by(&e.id)?);
     }
     quotes.truncate(10);
     Ok(SearchResponse {

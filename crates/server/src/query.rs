@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use warta_nlp::gazetteer::Gazetteer;
-use warta_store::{Expansion, Result, SearchRequest, Store};
+use warta_store::{Expansion, QuoteFilter, Result, SearchRequest, Store, StoredQuote};
 
 /// Longest entity name looked for, in words.
 const MAX_NAME_WORDS: usize = 4;
@@ -20,6 +20,7 @@ pub struct QueryResolver {
     store: Arc<dyn Store>,
     names: Arc<Mutex<HashMap<String, Vec<String>>>>,
     entity_names: Arc<Mutex<HashMap<String, String>>>,
+    quotes: Arc<Mutex<HashMap<String, Vec<StoredQuote>>>>,
 }
 
 /// True when the query uses the query language (phrases, groups, fields, operators):
@@ -38,6 +39,7 @@ impl QueryResolver {
             store,
             names: Arc::default(),
             entity_names: Arc::default(),
+            quotes: Arc::default(),
         }
     }
 
@@ -48,6 +50,33 @@ impl QueryResolver {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        self.quotes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The newest quotes (at most 10) by an entity (cached).
+    pub fn quotes_by(&self, id: &str) -> Result<Vec<StoredQuote>> {
+        if let Some(q) = self
+            .quotes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+        {
+            return Ok(q.clone());
+        }
+        let found = self.store.quotes(&QuoteFilter {
+            speaker: Some(id.to_string()),
+            limit: 10,
+            ..QuoteFilter::default()
+        })?;
+        let mut cache = self.quotes.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHE_LIMIT / 10 {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), found.clone());
+        Ok(found)
     }
 
     /// Entity ids that `name` (one or more words) names.
