@@ -213,7 +213,7 @@ pub(crate) struct ServeArgs {
     token: Option<String>,
     /// Seconds a request may take.
     #[arg(long, default_value_t = 30)]
-    timeout: u64,
+    request_timeout: u64,
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 4 << 20)]
     max_body: usize,
@@ -310,7 +310,7 @@ pub(crate) fn run_serve(args: &ServeArgs) -> Result<ExitCode> {
     let mut state = AppState::new(store.clone());
     state.limits = Limits {
         body_bytes: args.max_body,
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout: Duration::from_secs(args.request_timeout.max(1)),
     };
     if let Some(token) = args.token.as_deref().filter(|t| !t.is_empty()) {
         let ingest = PipelineIngest {
