@@ -650,9 +650,10 @@ struct FacetSegment {
     site: Option<StrColumn>,
     entity: Option<StrColumn>,
     day: Option<Column<i64>>,
-    by_language: HashMap<u64, u64>,
-    by_site: HashMap<u64, u64>,
-    by_entity: HashMap<u64, u64>,
+    /// Counts by term ordinal (ordinals are dense per segment).
+    by_language: Vec<u64>,
+    by_site: Vec<u64>,
+    by_entity: Vec<u64>,
     by_day: HashMap<i64, u64>,
 }
 
@@ -676,14 +677,15 @@ impl Collector for FacetCollector {
         } else {
             (None, None, None, None)
         };
+        let slots = |c: &Option<StrColumn>| vec![0u64; c.as_ref().map_or(0, |c| c.num_terms())];
         Ok(FacetSegment {
+            by_language: slots(&language),
+            by_site: slots(&site),
+            by_entity: slots(&entity),
             language,
             site,
             entity,
             day,
-            by_language: HashMap::new(),
-            by_site: HashMap::new(),
-            by_entity: HashMap::new(),
             by_day: HashMap::new(),
         })
     }
@@ -712,7 +714,9 @@ impl SegmentCollector for FacetSegment {
         ] {
             if let Some(c) = column {
                 for ord in c.term_ords(doc) {
-                    *counts.entry(ord).or_insert(0) += 1;
+                    if let Some(n) = counts.get_mut(ord as usize) {
+                        *n += 1;
+                    }
                 }
             }
         }
@@ -722,13 +726,13 @@ impl SegmentCollector for FacetSegment {
     }
 
     fn harvest(self) -> FacetCounts {
-        let names = |column: &Option<StrColumn>, counts: HashMap<u64, u64>| {
-            let mut out = HashMap::with_capacity(counts.len());
+        let names = |column: &Option<StrColumn>, counts: Vec<u64>| {
+            let mut out = HashMap::new();
             if let Some(c) = column {
                 let mut s = String::new();
-                for (ord, n) in counts {
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
                     s.clear();
-                    if c.ord_to_str(ord, &mut s).unwrap_or(false) {
+                    if c.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
                         out.insert(s.clone(), n);
                     }
                 }
