@@ -23,6 +23,9 @@ pub(crate) enum BenchCommand {
     /// `articleBody` or `text`, e.g. the extraction benchmark's truth.jsonl), at
     /// several corpus sizes, so the cost per lookup can be seen not to grow.
     Dedup(DedupBenchArgs),
+    /// Fill a store with synthetic articles composed from article bodies (JSON lines),
+    /// for the search benchmark (`scripts/bench-search.sh`).
+    Store(crate::bench_store::StoreBenchArgs),
 }
 
 /// Inputs of `warta bench dedup`.
@@ -52,6 +55,7 @@ pub(crate) fn run(cmd: &BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::Analyze(args) => analyze(args),
         BenchCommand::Dedup(args) => dedup(args),
+        BenchCommand::Store(args) => crate::bench_store::run(args),
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) struct DataArgs {
 }
 
 impl DataArgs {
-    fn open(&self) -> Result<SqliteStore> {
+    pub(crate) fn open(&self) -> Result<SqliteStore> {
         SqliteStore::open(&self.data)
             .with_context(|| format!("cannot open the store in {}", self.data.display()))
     }
@@ -72,7 +72,7 @@ pub(crate) struct CrawlArgs {
 }
 
 impl CrawlArgs {
-    fn fetcher(&self) -> Fetcher {
+    pub(crate) fn fetcher(&self) -> Fetcher {
         let config = FetchConfig {
             contact: self.contact.clone(),
             delay: Duration::from_secs_f64(self.delay.max(0.0)),
@@ -85,7 +85,7 @@ impl CrawlArgs {
         Fetcher::new(config)
     }
 
-    fn run_options(&self, batch: usize) -> RunOptions {
+    pub(crate) fn run_options(&self, batch: usize) -> RunOptions {
         RunOptions {
             max_bytes: self.max_bytes,
             batch,
@@ -140,14 +140,14 @@ fn progress(quiet: bool) -> ProgressBar {
 }
 
 /// The stages an ingest runs, built once.
-struct Stages {
+pub(crate) struct Stages {
     extractor: ArticleExtractor,
     analyzer: TextAnalyzer,
     copies: MinHashCopies,
 }
 
 impl Stages {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             extractor: ArticleExtractor::new(),
             analyzer: TextAnalyzer::new(AnalyzeOptions::default()),
@@ -155,7 +155,7 @@ impl Stages {
         }
     }
 
-    fn pipeline<'a>(&'a self, store: &'a dyn Store, force: bool) -> Pipeline<'a> {
+    pub(crate) fn pipeline<'a>(&'a self, store: &'a dyn Store, force: bool) -> Pipeline<'a> {
         Pipeline {
             extractor: &self.extractor,
             analyzer: &self.analyzer,

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod bench_store;
 mod eval;
 mod eval_dedup;
 mod eval_text;
@@ -10,6 +11,7 @@ mod extract;
 mod ingest;
 mod ner;
 mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -50,6 +52,11 @@ enum Command {
     /// Write stored articles as JSON lines or CSV, with their entities, quotes,
     /// times and copies.
     Export(ingest::ExportArgs),
+    /// Search the store: words, phrases, AND/OR/NOT, entity names in any language,
+    /// filters by language, entity, site, speaker and dates.
+    Search(serve::SearchArgs),
+    /// Serve the HTTP/JSON API and the web UI over the store.
+    Serve(serve::ServeArgs),
     /// Measure the throughput of a pipeline stage.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -80,6 +87,8 @@ fn main() -> ExitCode {
         Command::Check(args) => ingest::run_check(&args),
         Command::Reindex(args) => ingest::run_reindex(&args),
         Command::Export(args) => ingest::run_export(&args),
+        Command::Search(args) => serve::run_search(&args),
+        Command::Serve(args) => serve::run_serve(&args),
         Command::Eval(cmd) => eval::run(&cmd),
         Command::Bench(cmd) => bench::run(&cmd),
         Command::Train(TrainCommand::Ner(args)) => ner::train(&args),
@@ -97,5 +106,16 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks (unique argument names across flattened groups …).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

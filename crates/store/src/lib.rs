@@ -28,6 +28,8 @@ mod model;
 mod rows;
 mod search;
 mod sqlite;
+mod stem;
+mod twin;
 
 pub mod conformance;
 
@@ -109,4 +111,46 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Checks the store's integrity and reports what is wrong.
     fn check(&self) -> Result<CheckReport>;
+
+    /// One page of a full search: hits with what a result list shows, the total, and
+    /// optionally facets and highlighted passages. Entity expansions widen the query
+    /// (see [`Expansion`]).
+    ///
+    /// The provided implementation builds on [`Store::search`] and [`Store::article`];
+    /// a backend with its own index answers it directly.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`] for a query that cannot be parsed.
+    fn search_page(&self, request: &SearchRequest) -> Result<SearchPage> {
+        twin::search_page(self, request)
+    }
+
+    /// Ids of entities called exactly `name` (any case): by canonical name, or by the
+    /// words some article used for them (`Korut`, `Tertitskiy`). Most mentioned first.
+    fn entities_named(&self, name: &str) -> Result<Vec<String>> {
+        twin::entities_named(self, name)
+    }
+
+    /// Canonical names of the given entity ids, as `(id, name)`; unknown ids are left out.
+    fn entity_names(&self, ids: &[String]) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(e) = self.entity(id)? {
+                out.push((e.id, e.name));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Canonical articles naming an entity, month by month (oldest first; articles
+    /// without a date are left out).
+    fn entity_timeline(&self, id: &str) -> Result<Vec<MonthCount>> {
+        twin::entity_timeline(self, id)
+    }
+
+    /// Entities named in the same canonical articles as `id`, most shared articles
+    /// first (photo credits left out).
+    fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<Cooccurrence>> {
+        twin::cooccurring(self, id, limit)
+    }
 }

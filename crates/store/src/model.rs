@@ -83,8 +83,10 @@ pub enum PutOutcome {
 
 /// A stored article: the record plus what the store knows about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredArticle {
-    /// The record as analysed.
+    /// The record as analysed (see `docs/article.schema.json`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub article: Article,
     /// Content revision, starting at 1.
     pub revision: u32,
@@ -100,6 +102,7 @@ pub struct StoredArticle {
 
 /// One syndicated or exact copy of an article, as other outlets ran it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Copy {
     /// The copy's article id.
     pub id: String,
@@ -113,6 +116,7 @@ pub struct Copy {
 
 /// A short view of an article for lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     /// Article id.
     pub id: String,
@@ -155,6 +159,7 @@ pub struct ArticleFilter {
 
 /// An entity as the store knows it across articles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityRecord {
     /// Stable id (`person:vladimir-putin`, `country:kp`).
     pub id: String,
@@ -172,6 +177,7 @@ pub struct EntityRecord {
 
 /// A quote as stored, with the article it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredQuote {
     /// The article quoting.
     pub article_id: String,
@@ -310,6 +316,7 @@ pub struct SearchHit {
 
 /// Store totals.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Canonical articles.
     pub articles: u64,
@@ -341,4 +348,141 @@ impl CheckReport {
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }
+}
+
+/// How search results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SearchSort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Newest publication date first.
+    Date,
+}
+
+/// Words of a query that name an entity: an article naming one of `entities` counts as
+/// containing `words`, so "Korut", "North Korea" and "Korea Utara" find the same
+/// articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Expansion {
+    /// The words as the query gives them (one or more consecutive words).
+    pub words: String,
+    /// Entity ids those words name.
+    pub entities: Vec<String>,
+}
+
+/// A full search: the query, its entity expansions, the filter (with `limit` and
+/// `offset` as the page), the order, and whether facets and highlights are wanted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// The query as typed: words (all required), `"phrases"`, `AND`, `OR`, `NOT`, `-word`,
+    /// parentheses. Empty: every article the filter lets through.
+    pub query: String,
+    /// Entity names found in the query (see [`Expansion`]); the words of each must
+    /// appear in `query` as they are given here.
+    pub expansions: Vec<Expansion>,
+    /// Restrictions, and the page (`limit`, 0 meaning 20; `offset`).
+    pub filter: ArticleFilter,
+    /// Order of the hits.
+    pub sort: SearchSort,
+    /// Count matching articles by language, site, entity and month.
+    pub facets: bool,
+    /// Give each hit a passage of its text with the matched words marked.
+    pub highlights: bool,
+}
+
+/// A passage of text with the matched words marked, as character ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Highlight {
+    /// The passage (plain text).
+    pub text: String,
+    /// `[start, end)` character ranges of matched words within `text`.
+    pub ranges: Vec<[usize; 2]>,
+}
+
+/// One search result with what a result list shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResult {
+    /// Article id.
+    pub id: String,
+    /// Relevance score (0 when sorted by date without a query).
+    pub score: f32,
+    /// Headline.
+    pub title: Option<String>,
+    /// Canonical (or fetched) URL.
+    pub url: Option<String>,
+    /// Site (host).
+    pub site: Option<String>,
+    /// Publication date as the record gives it.
+    pub published: Option<String>,
+    /// Language code.
+    pub language: String,
+    /// The best passage, when highlights were asked for.
+    pub highlight: Option<Highlight>,
+}
+
+/// One facet value and how many matching articles have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    /// The value (language code, site, entity id, `YYYY-MM`).
+    pub value: String,
+    /// Matching articles with it.
+    pub count: u64,
+}
+
+/// Counts of matching articles by language, site, entity and month, most frequent
+/// first (months in calendar order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    /// By language code.
+    pub language: Vec<FacetCount>,
+    /// By site.
+    pub site: Vec<FacetCount>,
+    /// By entity id (the 20 most frequent).
+    pub entity: Vec<FacetCount>,
+    /// By month of publication (`YYYY-MM`), oldest first.
+    pub month: Vec<FacetCount>,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchPage {
+    /// Matching articles in all (not just this page).
+    pub total: u64,
+    /// This page's hits.
+    pub hits: Vec<SearchResult>,
+    /// Facets over all matching articles, when asked for.
+    pub facets: Option<Facets>,
+}
+
+/// How often an entity is named, month by month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Canonical articles of that month naming it.
+    pub articles: u64,
+}
+
+/// An entity named in the same articles as another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cooccurrence {
+    /// The other entity's id.
+    pub id: String,
+    /// Its canonical name.
+    pub name: String,
+    /// Its kind.
+    pub kind: String,
+    /// Canonical articles naming both.
+    pub articles: u64,
 }

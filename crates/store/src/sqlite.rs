@@ -18,7 +18,10 @@ use crate::{Store, days, rows};
 /// how many have been applied.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_mention_names.sql"),
+];
 
 /// Name of the database file inside the data directory.
 const DB_FILE: &str = "warta.db";
@@ -838,6 +841,89 @@ impl Store for SqliteStore {
 
     fn search(&self, query: &str, filter: &ArticleFilter) -> Result<Vec<SearchHit>> {
         self.text.search(query, filter)
+    }
+
+    fn search_page(&self, request: &SearchRequest) -> Result<SearchPage> {
+        self.text.search_page(request)
+    }
+
+    fn entities_named(&self, name: &str) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM (
+                 SELECT e.id AS id FROM entities e WHERE e.name = ?1 COLLATE NOCASE
+                 UNION
+                 SELECT m.entity_id AS id FROM mentions m WHERE m.text = ?1 COLLATE NOCASE
+             ) n
+             ORDER BY (SELECT COUNT(*) FROM article_entities ae WHERE ae.entity_id = n.id) DESC,
+                      id
+             LIMIT 10",
+        )?;
+        let rows = stmt
+            .query_map([name.trim()], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn entity_names(&self, ids: &[String]) -> Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM entities WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    fn entity_timeline(&self, id: &str) -> Result<Vec<MonthCount>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT substr(a.published_day, 1, 7) AS month, COUNT(*)
+             FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+             WHERE ae.entity_id = ?1 AND a.duplicate_of IS NULL
+               AND (ae.role IS NULL OR ae.role != 'credit') AND a.published_day IS NOT NULL
+             GROUP BY month ORDER BY month",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(MonthCount {
+                    month: r.get(0)?,
+                    articles: r.get::<_, i64>(1)? as u64,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<Cooccurrence>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.id, e.name, e.kind, COUNT(*) AS n
+             FROM article_entities mine
+             JOIN articles a ON a.id = mine.article_id AND a.duplicate_of IS NULL
+             JOIN article_entities other ON other.article_id = mine.article_id
+                  AND other.entity_id != mine.entity_id
+                  AND (other.role IS NULL OR other.role != 'credit')
+             JOIN entities e ON e.id = other.entity_id
+             WHERE mine.entity_id = ?1 AND (mine.role IS NULL OR mine.role != 'credit')
+             GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![id, sql_limit(limit)], |r| {
+                Ok(Cooccurrence {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as u64,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
     }
 
     fn add_source(&self, url: &str, kind: SourceKind, every_secs: u64) -> Result<Source> {
