@@ -5,6 +5,7 @@
 //! the gradient is summed over fixed chunks in a fixed order.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::crf::{Crf, CrfParts, MAX_LABELS};
 use super::features::{attributes, cap_runs, sentence_info};
@@ -19,6 +20,10 @@ pub(crate) struct Example {
     pub(crate) stack: Vec<Vec<u8>>,
     /// The data set it comes from, for augmented features (0: none).
     pub(crate) domain: u64,
+    /// The word classes this sentence sees in training, when not the model's own
+    /// (classes learned from the training data itself are computed without the
+    /// sentence's own fold, so that they are as noisy as on new text).
+    pub(crate) clusters: Option<Arc<HashMap<u64, u32>>>,
 }
 
 /// Settings of one training run.
@@ -516,7 +521,7 @@ pub(crate) fn train(
     let mut raw: Vec<(Vec<u32>, Vec<u64>)> = Vec::with_capacity(examples.len());
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for ex in examples {
-        let info = sentence_info(&ex.tokens, cl);
+        let info = sentence_info(&ex.tokens, ex.clusters.as_deref().or(cl));
         let runs = cap_runs(&info);
         let mut off = vec![0u32];
         let mut hs = Vec::new();
@@ -654,6 +659,7 @@ mod tests {
             allowed: tags.iter().map(|&t| 1u16 << t).collect(),
             stack: Vec::new(),
             domain: 0,
+            clusters: None,
         }
     }
 
@@ -845,6 +851,7 @@ mod joint_tests {
             allowed: tags.iter().map(|&t| 1u16 << t).collect(),
             stack: Vec::new(),
             domain: domain_hash(set),
+            clusters: None,
         };
         let mut examples = Vec::new();
         for _ in 0..3 {

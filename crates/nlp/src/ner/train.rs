@@ -19,7 +19,7 @@ use std::time::Instant;
 use super::NerError;
 use super::corpus::{Corpus, CorpusFormat, split_tag, to_iob2};
 use super::crf::Crf;
-use super::features::domain_hash;
+use super::features::{domain_hash, lower_hash};
 use super::learn::{Example, LearnOptions, train};
 use super::score::EntityScores;
 
@@ -215,6 +215,48 @@ fn label_index(labels: &[String]) -> HashMap<&str, usize> {
         .collect()
 }
 
+/// Folds of the joint model's training sentences for their entity-word classes.
+const CLASS_FOLDS: usize = 5;
+/// A word gets an entity-word class bit from this many name occurrences …
+const CLASS_MIN_SPANS: u32 = 2;
+/// … when they are at least this fraction (1/n) of all its occurrences.
+const CLASS_MIN_SHARE: u32 = 3;
+
+/// Entity-word classes learned from labelled examples: for each lowercased word
+/// that is often part of a name, a bit per label it carries there (label index
+/// − 1: a joint type × first or later token of the name). A bit is set when the
+/// word carries that label at least [`CLASS_MIN_SPANS`] times and in at least
+/// 1/[`CLASS_MIN_SHARE`] of all its occurrences; partially labelled tokens
+/// count as occurrences only. The map holds the bit set of every word with one.
+fn entity_word_classes<'a>(examples: impl Iterator<Item = &'a Example>) -> HashMap<u64, u32> {
+    let mut total: HashMap<u64, u32> = HashMap::new();
+    let mut named: HashMap<u64, [u32; 15]> = HashMap::new();
+    for ex in examples {
+        for (tok, &allowed) in ex.tokens.iter().zip(&ex.allowed) {
+            let h = lower_hash(tok);
+            *total.entry(h).or_insert(0) += 1;
+            if allowed.count_ones() == 1 && allowed > 1 {
+                let y = allowed.trailing_zeros() as usize;
+                named.entry(h).or_insert([0; 15])[y - 1] += 1;
+            }
+        }
+    }
+    let mut classes = HashMap::new();
+    for (h, counts) in named {
+        let all = total[&h];
+        let mut bits = 0u32;
+        for (b, &c) in counts.iter().enumerate() {
+            if c >= CLASS_MIN_SPANS && c * CLASS_MIN_SHARE >= all {
+                bits |= 1 << b;
+            }
+        }
+        if bits != 0 {
+            classes.insert(h, bits);
+        }
+    }
+    classes
+}
+
 /// Runs a model (with its helpers) over tokens: label indices.
 pub(crate) fn run_model<S: AsRef<str>>(crf: &Crf, helpers: &[Arc<Crf>], tokens: &[S]) -> Vec<u8> {
     let stack: Vec<Vec<u8>> = helpers
@@ -238,6 +280,7 @@ fn set_examples(train: &Corpus, labels: &[String], helpers: &[Arc<Crf>]) -> Vec<
                 .collect(),
             stack: helper_predictions(helpers, &sent.tokens),
             domain: 0,
+            clusters: None,
         })
         .collect()
 }
@@ -455,7 +498,7 @@ pub fn train_all(
                 .collect::<Vec<_>>(),
         );
         let index = label_index(&labels);
-        let mut examples = Vec::new();
+        let mut examples: Vec<Example> = Vec::new();
         let mut parts = Vec::new();
         for s in &sets {
             let domain = domain_hash(s.set.name);
@@ -485,6 +528,7 @@ pub fn train_all(
                     allowed,
                     stack: Vec::new(),
                     domain,
+                    clusters: None,
                 });
             }
             parts.push(format!(
@@ -493,9 +537,30 @@ pub fn train_all(
                 s.train.sentences.len()
             ));
         }
-        log(&format!("training {JOINT_MODEL}"));
+        // Entity-word classes from the train splits' names; each training sentence
+        // sees the classes of the other folds only.
+        let classes = entity_word_classes(examples.iter());
+        let folds: Vec<Arc<HashMap<u64, u32>>> = (0..CLASS_FOLDS)
+            .map(|k| {
+                Arc::new(entity_word_classes(
+                    examples
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % CLASS_FOLDS != k)
+                        .map(|(_, e)| e),
+                ))
+            })
+            .collect();
+        for (i, ex) in examples.iter_mut().enumerate() {
+            ex.clusters = Some(Arc::clone(&folds[i % CLASS_FOLDS]));
+        }
+        log(&format!(
+            "training {JOINT_MODEL} ({} entity-word classes)",
+            classes.len()
+        ));
         let note = format!(
-            "{JOINT_MODEL}: linear-chain CRF over the joint tag set with per-set feature copies, trained on {}, c1 {}, c2 {}",
+            "{JOINT_MODEL}: linear-chain CRF over the joint tag set with per-set feature copies and {} entity-word classes from the train splits ({CLASS_FOLDS} folds), trained on {}, c1 {}, c2 {}",
+            classes.len(),
             parts.join(", "),
             learn.c1,
             learn.c2
@@ -507,7 +572,7 @@ pub fn train_all(
             &labels,
             &[],
             &domains,
-            &clusters,
+            &classes,
             &examples,
             &learn,
             log,
@@ -564,6 +629,7 @@ pub fn train_all(
                     allowed,
                     stack: Vec::new(),
                     domain: 0,
+                    clusters: None,
                 });
             }
             parts.push(format!(
