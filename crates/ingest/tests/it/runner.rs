@@ -564,7 +564,7 @@ fn a_truncated_warc_record_fails_alone_in_a_directory() {
     // Bytes that are not a WARC at all under a WARC name.
     write(&root, "b/junk.warc.gz", &gz(b"WARC/1.1\r\nWARC-Type: resp"));
 
-    let store = SqliteStore::open(&dir.path().join("data")).unwrap();
+    let store = SqliteStore::open(dir.path().join("data")).unwrap();
     let source = root.to_string_lossy().into_owned();
     let r = run(&store, small_batches(), &[source]);
     assert_eq!(r.totals.new, 3, "{:#?}", r.reports);
