@@ -503,9 +503,10 @@ impl<'a> Runner<'a> {
         let host = start.url.host_str().map(str::to_string);
         let mut queue: VecDeque<(Url, u32)> = VecDeque::new();
         let mut fetched = 1usize;
-        let links = crate::links::same_site_links(&start.body, &start.url);
-        for l in links {
-            queue.push_back((l, 1));
+        if self.options.depth > 0 {
+            for l in crate::links::same_site_links(&start.body, &start.url) {
+                queue.push_back((l, 1));
+            }
         }
         self.add_fetched_page(start, published)?;
         while let Some((url, depth)) = queue.pop_front() {

@@ -1,9 +1,11 @@
 //! Integration tests for the source readers, on fixtures built in the tests or kept in
-//! `tests/fixtures/` (see its README).
+//! `tests/fixtures/` (see its README), and for the runner against a hostile loopback
+//! server.
 
 mod feed;
 mod files;
 mod props;
+mod runner;
 mod sitemap;
 mod warc;
 
