@@ -41,6 +41,21 @@ pub(crate) fn published_day(article: &Article) -> Option<String> {
     article.published.as_deref().and_then(days::first_day)
 }
 
+/// The distinct ids of the entities an article is about (photo credits left out),
+/// sorted: what the index and the facets count once per article.
+pub(crate) fn subject_entity_ids(article: &Article) -> Vec<&str> {
+    let mut ids: Vec<&str> = article
+        .entities
+        .iter()
+        .flatten()
+        .filter(|e| e.role.as_deref() != Some("credit"))
+        .map(|e| e.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// The name of an entity kind as stored.
 pub(crate) fn kind_name(kind: &EntityKind) -> &'static str {
     match kind {

@@ -301,16 +301,7 @@ impl FullText {
         if let Some(site) = doc.site {
             d.add_text(f.site, site);
         }
-        let mut entities: Vec<&str> = a
-            .entities
-            .iter()
-            .flatten()
-            .filter(|e| e.role.as_deref() != Some("credit"))
-            .map(|e| e.id.as_str())
-            .collect();
-        entities.sort_unstable();
-        entities.dedup();
-        for e in entities {
+        for e in rows::subject_entity_ids(a) {
             d.add_text(f.entity, e);
         }
         for q in a.quotes.iter().flatten() {

@@ -160,16 +160,7 @@ pub(crate) fn search_page<S: Store + ?Sized>(
             if let Some(x) = rows::article_site(a) {
                 *site.entry(x).or_insert(0) += 1;
             }
-            let mut ids: Vec<&str> = a
-                .entities
-                .iter()
-                .flatten()
-                .filter(|e| e.role.as_deref() != Some("credit"))
-                .map(|e| e.id.as_str())
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for id in ids {
+            for id in rows::subject_entity_ids(a) {
                 *entity.entry(id.to_string()).or_insert(0) += 1;
             }
             if let Some(m) = month_of(a.published.as_deref()) {
