@@ -19,6 +19,7 @@ mod embedded;
 mod features;
 mod learn;
 mod lexicon;
+mod memo;
 mod score;
 mod train;
 
@@ -142,6 +143,8 @@ pub struct Recognizer {
     tag_set: Vec<String>,
     /// For each label, the entity it opens or continues (None for O and unlinked types).
     label_kinds: Vec<Option<(bool, NerLabel)>>,
+    /// Names already found in sentences seen before (shared by clones).
+    seen: Arc<memo::SentenceMemo>,
 }
 
 impl Recognizer {
@@ -185,6 +188,7 @@ impl Recognizer {
             names,
             tag_set,
             label_kinds,
+            seen: Arc::default(),
         }
     }
 
@@ -282,7 +286,16 @@ impl Recognizer {
 
     /// Names in one sentence given as tokens: people, organisations and places
     /// (other types a per-set model knows are left out).
+    ///
+    /// A sentence seen before (syndicated copies of a story, a site's repeated
+    /// boilerplate) is answered from a bounded memo instead of tagged again: the
+    /// answer depends on the tokens alone.
     pub fn recognize(&self, tokens: &[&str]) -> Vec<NerSpan> {
+        self.seen
+            .get_or_insert(tokens, || self.recognize_afresh(tokens))
+    }
+
+    fn recognize_afresh(&self, tokens: &[&str]) -> Vec<NerSpan> {
         let labels = self.label_indices(tokens);
         let mut out: Vec<NerSpan> = Vec::new();
         let mut open: Option<NerSpan> = None;
