@@ -489,6 +489,9 @@ pub(crate) enum ExportFormat {
     /// One row an article: id, url, canonical_url, site, title, published, language,
     /// pages, duplicate_of, copies, entities, text.
     Csv,
+    /// An Apache Parquet file (needs `--out`): one row an article, with authors,
+    /// entities, quotes, times and copies as typed lists.
+    Parquet,
 }
 
 /// Options of `warta export`.
@@ -546,6 +549,9 @@ pub(crate) fn run_export(args: &ExportArgs) -> Result<ExitCode> {
         include_copies: args.copies,
         ..ArticleFilter::default()
     };
+    if args.format == ExportFormat::Parquet {
+        return export_parquet(args, &store, &filter);
+    }
     let mut out = open_output(args.out.as_deref())?;
     if args.format == ExportFormat::Csv {
         writeln!(
@@ -577,6 +583,7 @@ pub(crate) fn run_export(args: &ExportArgs) -> Result<ExitCode> {
                 serde_json::to_writer(&mut out, &value)?;
                 writeln!(out)?;
             }
+            ExportFormat::Parquet => unreachable!("written by export_parquet"),
             ExportFormat::Csv => {
                 let entities: Vec<&str> = a
                     .entities
@@ -607,5 +614,27 @@ pub(crate) fn run_export(args: &ExportArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     eprintln!("exported {n} articles");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `warta export --format parquet`: streams the matching articles into a Parquet file.
+fn export_parquet(
+    args: &ExportArgs,
+    store: &SqliteStore,
+    filter: &ArticleFilter,
+) -> Result<ExitCode> {
+    let Some(path) = args.out.as_deref() else {
+        bail!("Parquet is a binary file format: give the file to write with --out FILE.parquet");
+    };
+    let mut out = crate::parquet_export::ParquetExport::create(path)?;
+    let mut n = 0usize;
+    for summary in store.articles(filter)? {
+        if let Some(stored) = store.article(&summary.id)? {
+            out.push(&stored, summary.site.as_deref())?;
+            n += 1;
+        }
+    }
+    out.finish()?;
+    eprintln!("exported {n} articles to {}", path.display());
     Ok(ExitCode::SUCCESS)
 }

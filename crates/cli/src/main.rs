@@ -11,6 +11,7 @@ mod extract;
 mod ingest;
 mod ner;
 mod output;
+mod parquet_export;
 mod serve;
 
 use std::process::ExitCode;
