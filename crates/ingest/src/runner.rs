@@ -27,7 +27,8 @@ pub struct RunOptions {
     pub follow: bool,
     /// How many links deep a crawl goes from its start page.
     pub depth: u32,
-    /// Most pages one crawl, feed or sitemap source fetches.
+    /// Most pages one crawl, feed or sitemap source fetches (further pages of
+    /// multi-page stories count).
     pub max_pages: usize,
     /// Most pages stitched into one article.
     pub max_pages_per_article: usize,
@@ -344,8 +345,13 @@ impl<'a> Runner<'a> {
                 self.add_url(&child, None, depth + 1)?;
             }
         }
-        for (url, published) in pages.into_iter().take(self.options.max_pages) {
-            self.add_page_url(&url, published)?;
+        // Pages fetched for this listing, further pages of its stories included.
+        let mut fetched = 0usize;
+        for (url, published) in pages {
+            if fetched >= self.options.max_pages {
+                break;
+            }
+            fetched += self.add_page_url(&url, published, self.options.max_pages - fetched)?;
         }
         Ok(())
     }
@@ -400,41 +406,52 @@ impl<'a> Runner<'a> {
                 Ok(())
             }
             _ if self.options.follow => self.crawl(page, published),
-            _ => self.add_fetched_page(page, published),
-        }
-    }
-
-    /// Fetches and ingests one page URL (from a feed or sitemap).
-    fn add_page_url(&mut self, url: &str, published: Option<String>) -> Result<(), RunError> {
-        let Some(fetcher) = self.fetcher(url) else {
-            return Ok(());
-        };
-        let Ok(parsed) = Url::parse(url) else {
-            self.fail(url, format!("{url}: not a valid URL"));
-            return Ok(());
-        };
-        if !self.seen.insert(parsed.to_string()) {
-            return Ok(());
-        }
-        match fetcher.fetch(&parsed, &Validators::none()) {
-            Ok(f) => match f.page() {
-                Some(p) => self.add_fetched_page(p, published),
-                None => Ok(()),
-            },
-            Err(e) => {
-                self.fail(url, e);
-                Ok(())
+            _ => {
+                let budget = self.options.max_pages_per_article;
+                self.add_fetched_page(page, published, budget).map(drop)
             }
         }
     }
 
-    /// Builds the document of a fetched page, fetching and attaching its further pages
-    /// when the story continues.
+    /// Fetches and ingests one page URL (from a feed or sitemap), fetching at most
+    /// `budget` pages for it (its story's further pages included); returns how many
+    /// were fetched.
+    fn add_page_url(
+        &mut self,
+        url: &str,
+        published: Option<String>,
+        budget: usize,
+    ) -> Result<usize, RunError> {
+        let Some(fetcher) = self.fetcher(url) else {
+            return Ok(0);
+        };
+        let Ok(parsed) = Url::parse(url) else {
+            self.fail(url, format!("{url}: not a valid URL"));
+            return Ok(0);
+        };
+        if !self.seen.insert(parsed.to_string()) {
+            return Ok(0);
+        }
+        match fetcher.fetch(&parsed, &Validators::none()) {
+            Ok(f) => match f.page() {
+                Some(p) => Ok(1 + self.add_fetched_page(p, published, budget.saturating_sub(1))?),
+                None => Ok(1),
+            },
+            Err(e) => {
+                self.fail(url, e);
+                Ok(1)
+            }
+        }
+    }
+
+    /// Builds the document of a fetched page, fetching and attaching at most `budget`
+    /// further pages when the story continues; returns how many it fetched.
     fn add_fetched_page(
         &mut self,
         page: warta_fetch::FetchedPage,
         published: Option<String>,
-    ) -> Result<(), RunError> {
+        budget: usize,
+    ) -> Result<usize, RunError> {
         let key = page.requested_url.to_string();
         let mut doc = Document {
             key,
@@ -444,19 +461,22 @@ impl<'a> Runner<'a> {
             published_hint: published,
             ..Document::default()
         };
-        self.fetch_more_pages(&mut doc);
-        self.push(doc)
+        let fetched = self.fetch_more_pages(&mut doc, budget);
+        self.push(doc)?;
+        Ok(fetched)
     }
 
-    /// Follows "next page" links from a document, up to the per-article limit, never
-    /// fetching a page twice.
-    fn fetch_more_pages(&mut self, doc: &mut Document) {
+    /// Follows "next page" links from a document, up to the per-article limit and at
+    /// most `budget` fetches, never fetching a page of the story twice; returns how
+    /// many pages it fetched.
+    fn fetch_more_pages(&mut self, doc: &mut Document, budget: usize) -> usize {
         let Some(fetcher) = self.fetcher else {
-            return;
+            return 0;
         };
         let mut current = doc.clone();
         let mut story_pages: HashSet<String> = doc.url.iter().cloned().collect();
-        while doc.more_pages.len() + 1 < self.options.max_pages_per_article {
+        let mut fetched = 0usize;
+        while doc.more_pages.len() + 1 < self.options.max_pages_per_article && fetched < budget {
             let next = match self.pipeline.extractor.extract(&current.raw_for_links()) {
                 Ok(a) => a.next_page,
                 Err(_) => None,
@@ -469,6 +489,7 @@ impl<'a> Runner<'a> {
                 break; // a pagination loop
             }
             self.seen.insert(next_url.to_string());
+            fetched += 1;
             match fetcher.fetch(&next_url, &Validators::none()) {
                 Ok(f) => {
                     let Some(p) = f.page() else { break };
@@ -488,6 +509,7 @@ impl<'a> Runner<'a> {
                 }
             }
         }
+        fetched
     }
 
     /// Crawls from a start page to same-site links, breadth first, to the depth and page
@@ -508,7 +530,11 @@ impl<'a> Runner<'a> {
                 queue.push_back((l, 1));
             }
         }
-        self.add_fetched_page(start, published)?;
+        fetched += self.add_fetched_page(
+            start,
+            published,
+            self.options.max_pages.saturating_sub(fetched),
+        )?;
         while let Some((url, depth)) = queue.pop_front() {
             if fetched >= self.options.max_pages {
                 break;
@@ -528,7 +554,8 @@ impl<'a> Runner<'a> {
                             queue.push_back((l, depth + 1));
                         }
                     }
-                    self.add_fetched_page(page, None)?;
+                    let budget = self.options.max_pages.saturating_sub(fetched);
+                    fetched += self.add_fetched_page(page, None, budget)?;
                 }
                 Err(e) => self.fail(url.as_str(), e),
             }
@@ -578,7 +605,10 @@ impl<'a> Runner<'a> {
                 self.add_listing(url, kind, &page.body, Some(&final_url), 0)?;
             }
             _ if self.options.follow => self.crawl(page, None)?,
-            _ => self.add_fetched_page(page, None)?,
+            _ => {
+                let budget = self.options.max_pages_per_article;
+                self.add_fetched_page(page, None, budget)?;
+            }
         }
         Ok(Ok(result))
     }

@@ -654,3 +654,70 @@ fn a_crawl_of_a_link_farm_stops_at_its_depth() {
     assert_eq!(server.count("/farm/"), 1);
     assert_eq!(r.totals.new, 1, "{:#?}", r.reports);
 }
+
+/// Every page of this site is a story with endless further pages and links to
+/// other stories: the further pages count against the crawl's page limit.
+#[test]
+fn a_crawl_counts_further_pages_against_max_pages() {
+    let server = Server::start(|path, s| {
+        let Some(rest) = path.strip_prefix("/paged/") else {
+            return respond(s, 404, &[], b"");
+        };
+        let (story, page) = rest.split_once("?page=").unwrap_or((rest, "1"));
+        let page: u64 = page.parse().unwrap_or(1);
+        let n: u64 = story.parse().unwrap_or(0);
+        let next = format!("<link rel=\"next\" href=\"/paged/{n}?page={}\">", page + 1);
+        let tail = format!(
+            "<a href=\"/paged/{}\">Baca juga cerita berikutnya</a>",
+            n + 1
+        );
+        html(
+            s,
+            &article_page(&format!("cerita {n} halaman {page}"), &next, &tail),
+        );
+    });
+    let store = MemoryStore::new();
+    let options = RunOptions {
+        max_pages_per_article: 4,
+        ..crawl_options(10, 10)
+    };
+    let r = run(&store, options, &[server.url("/paged/0")]);
+    assert_eq!(server.count("/paged/"), 10, "{:#?}", r.reports);
+    assert_eq!(r.totals.errors, 0, "{:#?}", r.reports);
+    // Two whole stories of four pages and the two pages of the third the limit allows.
+    assert_eq!(r.totals.new, 3, "{:#?}", r.reports);
+}
+
+/// A feed of paginated stories: the feed source's page limit covers further pages.
+#[test]
+fn a_feed_counts_further_pages_against_max_pages() {
+    let server = Server::start(|path, s| {
+        if path == "/feed.xml" {
+            let items: Vec<String> = (0..10).map(|n| format!("/story{n}?page=1")).collect();
+            return respond(
+                s,
+                200,
+                &[("Content-Type", "application/rss+xml".into())],
+                rss(&items).as_bytes(),
+            );
+        }
+        let Some((story, page)) = path[1..].split_once("?page=") else {
+            return respond(s, 404, &[], b"");
+        };
+        let page: u64 = page.parse().unwrap_or(1);
+        let next = format!("<link rel=\"next\" href=\"/{story}?page={}\">", page + 1);
+        html(
+            s,
+            &article_page(&format!("{story} halaman {page}"), &next, ""),
+        );
+    });
+    let store = MemoryStore::new();
+    let options = RunOptions {
+        max_pages: 6,
+        max_pages_per_article: 3,
+        ..small_batches()
+    };
+    let r = run(&store, options, &[server.url("/feed.xml")]);
+    assert_eq!(server.count("/story"), 6, "{:#?}", r.reports);
+    assert_eq!(r.totals.new, 2, "{:#?}", r.reports);
+}
