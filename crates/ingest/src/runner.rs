@@ -6,6 +6,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::{Condvar, Mutex};
 
 use warta_fetch::{Fetch, FetchError, Url, Validators};
 
@@ -47,6 +48,77 @@ impl Default for RunOptions {
             max_pages_per_article: 20,
             max_sitemap_depth: 3,
         }
+    }
+}
+
+/// Bytes of documents read ahead of the pipeline, at most (one larger document is
+/// still read alone).
+const READ_AHEAD_BYTES: usize = 64 << 20;
+
+/// One file of a directory as the reading thread hands it over.
+enum ReadAhead {
+    /// A document, read (or the reason it could not be).
+    Read {
+        path: std::path::PathBuf,
+        doc: Result<warta_core::RawDoc, warta_extract::input::InputError>,
+        size: usize,
+    },
+    /// Any other file (WARC, feed, sitemap, binary), handled in order by the runner,
+    /// or an entry that could not be listed.
+    Other(Result<files::FileSource, files::FilesError>),
+}
+
+/// Bounds the bytes read ahead: the reader takes, the runner gives back.
+struct ReadBudget {
+    cap: usize,
+    state: Mutex<(usize, bool)>,
+    changed: Condvar,
+}
+
+impl ReadBudget {
+    fn new(cap: usize) -> Self {
+        Self {
+            cap,
+            state: Mutex::new((0, false)),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until `n` more bytes fit; false when the runner has stopped reading.
+    fn take(&self, n: usize) -> bool {
+        let mut state = self.lock();
+        while state.0 > 0 && state.0 + n > self.cap && !state.1 {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        state.0 += n;
+        !state.1
+    }
+
+    fn give(&self, n: usize) {
+        let mut state = self.lock();
+        state.0 = state.0.saturating_sub(n);
+        self.changed.notify_all();
+    }
+
+    /// Marks the reading over when dropped (the reader then stops waiting).
+    fn closer(&self) -> impl Drop + '_ {
+        struct Close<'a>(&'a ReadBudget);
+        impl Drop for Close<'_> {
+            fn drop(&mut self) {
+                self.0.lock().1 = true;
+                self.0.changed.notify_all();
+            }
+        }
+        Close(self)
     }
 }
 
@@ -210,16 +282,80 @@ impl<'a> Runner<'a> {
                 );
                 Ok(())
             }
-            Ok(d) if d.kind == SourceKind::Directory => {
-                for entry in walk(path) {
-                    match entry {
-                        Ok(file) => self.add_file(&file.path, file.detection.kind)?,
-                        Err(e) => self.fail(source, e),
+            Ok(d) if d.kind == SourceKind::Directory => self.add_directory(path, source),
+            Ok(d) => self.add_file(path, d.kind),
+        }
+    }
+
+    /// Ingests every file under a directory. A thread walks the tree and reads the
+    /// documents ahead of the pipeline (at most [`READ_AHEAD_BYTES`] waiting), so
+    /// reading from disk overlaps extraction, analysis and storing.
+    fn add_directory(&mut self, root: &Path, source: &str) -> Result<(), RunError> {
+        let budget = ReadBudget::new(READ_AHEAD_BYTES);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<ReadAhead>(4096);
+        let max_bytes = self.options.max_bytes;
+        std::thread::scope(|scope| {
+            let budget = &budget;
+            scope.spawn(move || {
+                for entry in walk(root) {
+                    let item = match entry {
+                        Ok(f)
+                            if matches!(f.detection.kind, SourceKind::Html | SourceKind::Text) =>
+                        {
+                            let doc = read_document(&f.path, max_bytes);
+                            let size = doc.as_ref().map_or(0, |d| d.bytes.len());
+                            if !budget.take(size) {
+                                break;
+                            }
+                            ReadAhead::Read {
+                                path: f.path,
+                                doc,
+                                size,
+                            }
+                        }
+                        other => ReadAhead::Other(other),
+                    };
+                    if tx.send(item).is_err() {
+                        break;
                     }
                 }
+            });
+            // However this loop ends, the reader is released and stops.
+            let _close = budget.closer();
+            for item in rx {
+                match item {
+                    ReadAhead::Read { path, doc, size } => {
+                        budget.give(size);
+                        self.push_read(&path, doc)?;
+                    }
+                    ReadAhead::Other(Ok(file)) => self.add_file(&file.path, file.detection.kind)?,
+                    ReadAhead::Other(Err(e)) => self.fail(source, e),
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Queues a document read from a file (or reports why it could not be read).
+    fn push_read(
+        &mut self,
+        path: &Path,
+        read: Result<warta_core::RawDoc, warta_extract::input::InputError>,
+    ) -> Result<(), RunError> {
+        let key = path.to_string_lossy().into_owned();
+        match read {
+            Ok(raw) => self.push(Document {
+                key,
+                url: raw.url,
+                content_type: raw.content_type,
+                bytes: raw.bytes,
+                truncated: raw.truncated,
+                ..Document::default()
+            }),
+            Err(e) => {
+                self.fail(&key, e);
                 Ok(())
             }
-            Ok(d) => self.add_file(path, d.kind),
         }
     }
 
@@ -227,20 +363,7 @@ impl<'a> Runner<'a> {
         let key = path.to_string_lossy().into_owned();
         match kind {
             SourceKind::Html | SourceKind::Text => {
-                match read_document(path, self.options.max_bytes) {
-                    Ok(raw) => self.push(Document {
-                        key,
-                        url: raw.url,
-                        content_type: raw.content_type,
-                        bytes: raw.bytes,
-                        truncated: raw.truncated,
-                        ..Document::default()
-                    }),
-                    Err(e) => {
-                        self.fail(&key, e);
-                        Ok(())
-                    }
-                }
+                self.push_read(path, read_document(path, self.options.max_bytes))
             }
             SourceKind::Warc => self.add_warc(path),
             SourceKind::Feed | SourceKind::Sitemap => {
@@ -624,5 +747,48 @@ impl Document {
             bytes: self.bytes.clone(),
             truncated: self.truncated,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    #[test]
+    fn the_read_budget_holds_the_reader_until_bytes_are_given_back() {
+        let budget = Arc::new(ReadBudget::new(10));
+        assert!(budget.take(6));
+        let done = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (budget, done) = (Arc::clone(&budget), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let ok = budget.take(6);
+                done.store(true, Ordering::SeqCst);
+                ok
+            })
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!done.load(Ordering::SeqCst), "6 + 6 bytes do not fit in 10");
+        budget.give(6);
+        assert!(reader.join().unwrap());
+        // One document larger than the whole budget is still read, alone.
+        budget.give(6);
+        assert!(budget.take(100));
+    }
+
+    #[test]
+    fn closing_the_budget_releases_a_waiting_reader() {
+        let budget = Arc::new(ReadBudget::new(10));
+        assert!(budget.take(10));
+        let reader = {
+            let budget = Arc::clone(&budget);
+            std::thread::spawn(move || budget.take(1))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        drop(budget.closer());
+        assert!(!reader.join().unwrap(), "a closed budget tells the reader to stop");
     }
 }
