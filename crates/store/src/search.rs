@@ -165,7 +165,22 @@ pub(crate) struct FullText {
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
+    /// Result pages answered lately, for the searcher generation they were computed on.
+    pages: Mutex<PageCache>,
 }
+
+/// Result pages by request, valid while the index has not changed: dashboards and
+/// the web UI ask the same searches again and again, and a page is then served
+/// without searching. Emptied on every new searcher generation (a commit here or,
+/// seen by the reader's watch on the index, by another process) and when full.
+#[derive(Default)]
+struct PageCache {
+    generation: u64,
+    pages: HashMap<String, SearchPage>,
+}
+
+/// Result pages kept per generation.
+const CACHED_PAGES: usize = 2048;
 
 impl std::fmt::Debug for FullText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -205,7 +220,9 @@ impl FullText {
         index.tokenizers().register(TOKENIZER_NAME, analyzer(""));
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // Commits by this process reload at once (see `apply`); the watch picks up
+            // those of another process (an ingest running beside `warta serve`).
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(Self {
             dir: dir.to_path_buf(),
@@ -213,6 +230,7 @@ impl FullText {
             reader,
             writer: Mutex::new(None),
             fields,
+            pages: Mutex::default(),
         })
     }
 
@@ -453,8 +471,35 @@ impl FullText {
         clauses
     }
 
-    /// One page of a full search (see [`crate::Store::search_page`]).
+    /// One page of a full search (see [`crate::Store::search_page`]), from the page
+    /// cache when the same request was answered on the same index generation.
     pub(crate) fn search_page(&self, request: &SearchRequest) -> Result<SearchPage> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = format!("{request:?}");
+        {
+            let cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation == generation
+                && let Some(page) = cache.pages.get(&key)
+            {
+                return Ok(page.clone());
+            }
+        }
+        let page = self.search_page_afresh(request, &searcher)?;
+        let mut cache = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.generation != generation || cache.pages.len() >= CACHED_PAGES {
+            cache.pages.clear();
+            cache.generation = generation;
+        }
+        cache.pages.insert(key, page.clone());
+        Ok(page)
+    }
+
+    fn search_page_afresh(
+        &self,
+        request: &SearchRequest,
+        searcher: &tantivy::Searcher,
+    ) -> Result<SearchPage> {
         let f = &self.fields;
         let mut clauses = self.filter_clauses(&request.filter);
         let text = self.text_query(request);
@@ -468,7 +513,6 @@ impl FullText {
         };
         let limit = twin::page_size(&request.filter);
         let offset = request.filter.offset;
-        let searcher = self.reader.searcher();
         let facets = FacetCollector {
             enabled: request.facets,
         };
@@ -506,7 +550,7 @@ impl FullText {
             let highlight = match (&text, request.highlights) {
                 (Some(q), true) => {
                     if snippets[slot].is_none() {
-                        let mut generator = SnippetGenerator::create(&searcher, &**q, text_field)?;
+                        let mut generator = SnippetGenerator::create(searcher, &**q, text_field)?;
                         generator.set_max_num_chars(240);
                         snippets[slot] = Some(generator);
                     }

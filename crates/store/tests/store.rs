@@ -117,3 +117,34 @@ fn an_unusable_data_directory_names_the_fix() {
     let err = SqliteStore::open(&file).unwrap_err();
     assert!(err.to_string().contains("--data"), "{err}");
 }
+
+/// `warta serve` reading a store while `warta ingest` writes it: the reader's search
+/// (and its page cache) sees the new articles shortly after each commit.
+#[test]
+fn a_reader_sees_articles_another_writer_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = SqliteStore::open(dir.path()).unwrap();
+    writer.put_articles(&batch(0..2)).unwrap();
+    let reader = SqliteStore::open(dir.path()).unwrap();
+    let request = warta_store::SearchRequest {
+        query: "jembatan".into(),
+        facets: true,
+        ..Default::default()
+    };
+    assert_eq!(reader.search_page(&request).unwrap().total, 2);
+    // Asked again: the same answer (from the page cache).
+    assert_eq!(reader.search_page(&request).unwrap().total, 2);
+    writer.put_articles(&batch(2..5)).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let total = reader.search_page(&request).unwrap().total;
+        if total == 5 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the reader still finds {total} articles"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
