@@ -6,6 +6,11 @@
 #
 #   scripts/bench-search.sh [ARTICLES] [STORE_DIR]      (defaults: 100000 /tmp/warta-bench-100k)
 #
+# The rotation repeats 18 searches, as a dashboard does, so after the first round they
+# come from the store's page cache. UNCACHED=1 instead sends two-word searches drawn
+# at random from 120 news words (14,000 combinations, nearly all asked once), which
+# measures the search itself.
+#
 # Needs wrk (apt-get install wrk) and ../shared. Builds with the `train` profile
 # (optimised, no LTO) unless WARTA_BIN names a binary.
 set -euo pipefail
@@ -29,6 +34,31 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 LUA=$(mktemp)
+if [ -n "${UNCACHED:-}" ]; then
+cat >"$LUA" <<'LUA'
+local words = {
+  "pemerintah", "presiden", "menteri", "harga", "pasar", "ekonomi", "indonesia", "jakarta",
+  "korea", "utara", "selatan", "rusia", "china", "amerika", "perang", "rudal", "militer",
+  "polisi", "pengadilan", "korupsi", "kpk", "pemilu", "partai", "dpr", "anggaran", "pajak",
+  "bank", "saham", "rupiah", "inflasi", "banjir", "gempa", "cuaca", "sekolah", "rumah",
+  "sakit", "jalan", "tol", "kereta", "bandara", "pelabuhan", "nelayan", "petani", "beras",
+  "minyak", "listrik", "energi", "tambang", "hutan", "laut", "pulau", "kota", "desa",
+  "warga", "mahasiswa", "guru", "dokter", "vaksin", "kesehatan", "olahraga", "sepak", "bola",
+  "film", "musik", "festival", "wisata", "hotel", "the", "government", "president",
+  "minister", "price", "market", "economy", "war", "missile", "military", "police", "court",
+  "election", "party", "budget", "tax", "bank", "shares", "inflation", "flood",
+  "earthquake", "school", "hospital", "road", "train", "airport", "port", "oil", "power",
+  "energy", "mining", "forest", "sea", "island", "city", "village", "students", "teacher",
+  "doctor", "vaccine", "health", "sport", "football", "film", "music", "tourism", "said",
+  "official", "report", "data", "company", "industry", "trade", "export", "import",
+}
+math.randomseed(os.time())
+request = function()
+  local q = words[math.random(#words)] .. "+" .. words[math.random(#words)]
+  return wrk.format("GET", "/api/search?q=" .. q)
+end
+LUA
+else
 cat >"$LUA" <<'LUA'
 local queries = {
   "q=Korea+Utara", "q=pemerintah", "q=the+government", "q=Korut&lang=id", "q=North+Korea&sort=date",
@@ -42,6 +72,7 @@ request = function()
   return wrk.format("GET", "/api/search?" .. queries[(i % #queries) + 1])
 end
 LUA
+fi
 # Warm up (page cache, lazily built tables), then measure.
 wrk -t2 -c10 -d5s -s "$LUA" "http://127.0.0.1:$PORT" >/dev/null
 wrk -t2 -c50 -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT"
