@@ -395,3 +395,128 @@ fn sources_are_registered_and_listed() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+/// A running `warta serve` and its address; killed when dropped.
+struct Served {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(data: &std::path::Path, token: &str) -> Served {
+    use std::io::BufRead;
+    let mut child = warta()
+        .args(["serve", "--addr", "127.0.0.1:0", "--token", token, "--data"])
+        .arg(data)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    // Keep draining stderr so the server never blocks on it.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Served { child, addr }
+}
+
+/// One HTTP/1.1 request; the status and body of the answer.
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    // Chunked bodies: keep the JSON between the chunk sizes.
+    let body = match (body.find('{'), body.rfind('}')) {
+        (Some(a), Some(b)) => body[a..=b].to_string(),
+        _ => body.to_string(),
+    };
+    (status, body)
+}
+
+/// POST /api/ingest runs the real pipeline: the page is extracted, analysed, stored and
+/// at once searchable; writes need the token; sending it again changes nothing.
+#[test]
+fn the_api_ingests_a_page_through_the_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(&dir.path().join("data"), "s3cret");
+    let html = std::fs::read_to_string(fixture("html/en-wire.html")).unwrap();
+    let body =
+        serde_json::json!({"html": html, "base_url": "https://news.example/2023/09/13/rudal"})
+            .to_string();
+    let (status, _) = http(&served.addr, "POST", "/api/ingest", None, &body);
+    assert_eq!(status, 401);
+    let (status, _) = http(&served.addr, "POST", "/api/ingest", Some("wrong"), &body);
+    assert_eq!(status, 401);
+    let (status, answer) = http(&served.addr, "POST", "/api/ingest", Some("s3cret"), &body);
+    assert_eq!(status, 200, "{answer}");
+    let report: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(report["outcome"], "new", "{answer}");
+    let id = report["id"].as_str().unwrap().to_string();
+    assert!(
+        report["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{answer}"
+    );
+
+    let (status, article) = http(
+        &served.addr,
+        "GET",
+        &format!("/api/articles/{id}"),
+        None,
+        "",
+    );
+    assert_eq!(status, 200, "{article}");
+    let article: serde_json::Value = serde_json::from_str(&article).unwrap();
+    let text = article["article"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!text.is_empty(), "{article}");
+    assert!(
+        article["article"]["entities"].as_array().is_some(),
+        "analysed: {article}"
+    );
+
+    // A word of its text finds it.
+    let word: String = text
+        .split_whitespace()
+        .find(|w| w.len() > 6 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
+    let (status, found) = http(
+        &served.addr,
+        "GET",
+        &format!("/api/search?q={word}"),
+        None,
+        "",
+    );
+    assert_eq!(status, 200, "{found}");
+    assert!(found.contains(&id), "{word}: {found}");
+
+    let (status, again) = http(&served.addr, "POST", "/api/ingest", Some("s3cret"), &body);
+    assert_eq!(status, 200, "{again}");
+    assert!(again.contains("ingested before, unchanged"), "{again}");
+    let (_, stats) = http(&served.addr, "GET", "/api/stats", None, "");
+    assert!(stats.contains("\"articles\":1"), "{stats}");
+}
