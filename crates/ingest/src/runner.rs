@@ -789,6 +789,9 @@ mod tests {
         };
         std::thread::sleep(Duration::from_millis(50));
         drop(budget.closer());
-        assert!(!reader.join().unwrap(), "a closed budget tells the reader to stop");
+        assert!(
+            !reader.join().unwrap(),
+            "a closed budget tells the reader to stop"
+        );
     }
 }
