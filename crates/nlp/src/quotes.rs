@@ -1509,13 +1509,12 @@ fn words(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
 fn words_upto(text: &str, from: usize, to: usize, max: usize) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let slice = &text[from..to];
-    let mut pos = 0;
     for w in slice.split_whitespace() {
         if out.len() >= max {
             break;
         }
-        let at = pos + slice[pos..].find(w).unwrap_or(0);
-        pos = at + w.len();
+        // `w` is a piece of `slice`: its offset is where it starts in memory, no search.
+        let at = w.as_ptr() as usize - slice.as_ptr() as usize;
         let trimmed_start =
             w.trim_start_matches(['“', '”', '"', '‘', '’', '«', '»', '(', '—', '–']);
         let lead = w.len() - trimmed_start.len();
@@ -1605,28 +1604,28 @@ fn short_word_before(text: &str, end: usize, max: usize) -> Option<&str> {
 /// Where the sentence containing byte `from` ends (after its final punctuation),
 /// at most at `limit`.
 fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
+    if from >= limit {
+        return limit;
+    }
     let bytes = text.as_bytes();
-    let mut i = from;
-    while i < limit {
-        if matches!(bytes[i], b'.' | b'!' | b'?') {
-            let next = text[i + 1..limit].chars().next();
-            let after = text[i + 1..limit].trim_start().chars().next();
-            // Only a short word matters here; looking further back would make long
-            // runs without spaces (URLs, rows of dots) cost quadratic time.
-            let short_abbrev = short_word_before(text, i, 3)
-                .is_some_and(|w| w.len() > 1 && w.chars().next().is_some_and(char::is_uppercase));
-            if next.is_none_or(char::is_whitespace)
-                && !short_abbrev
-                && after.is_none_or(|c| !c.is_lowercase())
-            {
-                let mut end = i + 1;
-                while end < limit && matches!(bytes[end], b'"') {
-                    end += 1;
-                }
-                return end;
+    for k in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[from..limit]) {
+        let i = from + k;
+        let next = text[i + 1..limit].chars().next();
+        let after = text[i + 1..limit].trim_start().chars().next();
+        // Only a short word matters here; looking further back would make long
+        // runs without spaces (URLs, rows of dots) cost quadratic time.
+        let short_abbrev = short_word_before(text, i, 3)
+            .is_some_and(|w| w.len() > 1 && w.chars().next().is_some_and(char::is_uppercase));
+        if next.is_none_or(char::is_whitespace)
+            && !short_abbrev
+            && after.is_none_or(|c| !c.is_lowercase())
+        {
+            let mut end = i + 1;
+            while end < limit && matches!(bytes[end], b'"') {
+                end += 1;
             }
+            return end;
         }
-        i += 1;
     }
     limit
 }
