@@ -17,8 +17,8 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentOrdinal,
@@ -105,47 +105,97 @@ fn analyzer(lang: &str) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     match lang {
-        "id" => base.filter(IndonesianStemmer).build(),
-        "en" => base.filter(Stemmer::new(Language::English)).build(),
+        "id" => base.filter(Stemming(StemLanguage::Indonesian)).build(),
+        "en" => base.filter(Stemming(StemLanguage::English)).build(),
         _ => base.build(),
     }
 }
 
-/// Token filter applying [`crate::stem::stem`].
-#[derive(Clone)]
-struct IndonesianStemmer;
+/// The stemmers of the two analysers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StemLanguage {
+    /// [`crate::stem::stem`]: confixes stripped down to a Sastrawi root.
+    Indonesian,
+    /// Snowball English.
+    English,
+}
 
-impl TokenFilter for IndonesianStemmer {
-    type Tokenizer<T: Tokenizer> = IndonesianStemmerFilter<T>;
+/// Words remembered per thread and language before the memo is emptied.
+const REMEMBERED_STEMS: usize = 100_000;
+
+thread_local! {
+    /// Word → stem, per language: news repeats its words, and stemming is most of the
+    /// cost of indexing a text and of highlighting a result.
+    static STEMS: std::cell::RefCell<[HashMap<String, String>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+impl StemLanguage {
+    fn stem(self, word: &str) -> String {
+        match self {
+            Self::Indonesian => crate::stem::stem(word),
+            Self::English => {
+                static ENGLISH: std::sync::LazyLock<rust_stemmers::Stemmer> =
+                    std::sync::LazyLock::new(|| {
+                        rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+                    });
+                ENGLISH.stem(word).into_owned()
+            }
+        }
+    }
+
+    /// Replaces `word` by its stem, from the thread's memo when seen before.
+    fn stem_in_place(self, word: &mut String) {
+        STEMS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let memo = &mut memo[self as usize];
+            if let Some(stem) = memo.get(word.as_str()) {
+                if stem != word {
+                    word.clone_from(stem);
+                }
+                return;
+            }
+            let stem = self.stem(word);
+            if memo.len() >= REMEMBERED_STEMS {
+                memo.clear();
+            }
+            memo.insert(word.clone(), stem.clone());
+            *word = stem;
+        });
+    }
+}
+
+/// Token filter stemming each token (see [`StemLanguage`]).
+#[derive(Clone)]
+struct Stemming(StemLanguage);
+
+impl TokenFilter for Stemming {
+    type Tokenizer<T: Tokenizer> = StemmingFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        IndonesianStemmerFilter(tokenizer)
+        StemmingFilter(tokenizer, self.0)
     }
 }
 
 #[derive(Clone)]
-struct IndonesianStemmerFilter<T>(T);
+struct StemmingFilter<T>(T, StemLanguage);
 
-impl<T: Tokenizer> Tokenizer for IndonesianStemmerFilter<T> {
-    type TokenStream<'a> = IndonesianStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for StemmingFilter<T> {
+    type TokenStream<'a> = StemmingStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        IndonesianStemmerStream(self.0.token_stream(text))
+        StemmingStream(self.0.token_stream(text), self.1)
     }
 }
 
-struct IndonesianStemmerStream<T>(T);
+struct StemmingStream<T>(T, StemLanguage);
 
-impl<T: TokenStream> TokenStream for IndonesianStemmerStream<T> {
+impl<T: TokenStream> TokenStream for StemmingStream<T> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
-        let token = self.0.token_mut();
-        let stemmed = crate::stem::stem(&token.text);
-        if stemmed != token.text {
-            token.text = stemmed;
-        }
+        self.1.stem_in_place(&mut self.0.token_mut().text);
         true
     }
 
@@ -785,7 +835,40 @@ impl SegmentCollector for FacetSegment {
 
 #[cfg(test)]
 mod tests {
-    use super::and_not;
+    use super::{analyzer, and_not};
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        TextAnalyzer,
+    };
+
+    fn tokens(mut a: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    /// The memoised English stems are tantivy's own (the index stays the same).
+    #[test]
+    fn english_stems_match_tantivys_stemmer_seen_twice() {
+        let text = "The ministers said the governments were running trials; \
+                    running, ministers, governments again. Café élections";
+        let tantivy = || {
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(48))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(Language::English))
+                .build()
+        };
+        for _ in 0..2 {
+            assert_eq!(tokens(analyzer("en"), text), tokens(tantivy(), text));
+        }
+        let id = tokens(analyzer("id"), "pemerintahan memerintahkan pemerintahan");
+        assert_eq!(id[0], id[2]);
+    }
 
     #[test]
     fn and_not_becomes_a_required_exclusion() {
