@@ -59,10 +59,12 @@ impl AlertsConfig {
     /// The defaults, with the token and API base from [`TELEGRAM_TOKEN_ENV`] and
     /// [`TELEGRAM_API_ENV`] when set.
     pub fn from_env() -> Self {
-        let mut c = Self::default();
-        c.telegram_token = std::env::var(TELEGRAM_TOKEN_ENV)
-            .ok()
-            .filter(|t| !t.trim().is_empty());
+        let mut c = Self {
+            telegram_token: std::env::var(TELEGRAM_TOKEN_ENV)
+                .ok()
+                .filter(|t| !t.trim().is_empty()),
+            ..Self::default()
+        };
         if let Ok(api) = std::env::var(TELEGRAM_API_ENV)
             && !api.trim().is_empty()
         {
@@ -317,6 +319,15 @@ impl<'a> Alerts<'a> {
     /// # Errors
     /// A store failure.
     pub fn deliver_due(&self) -> Result<DeliveryReport> {
+        self.deliver_due_at(now_ms())
+    }
+
+    /// [`Alerts::deliver_due`] as if the time were `now` (Unix milliseconds): what is due
+    /// by then is sent (tests use it to close a digest period).
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn deliver_due_at(&self, now: i64) -> Result<DeliveryReport> {
         let mut report = DeliveryReport::default();
         let pending = self.store.pending_notifications(5_000)?;
         if pending.is_empty() {
@@ -338,7 +349,6 @@ impl<'a> Alerts<'a> {
             });
             groups[i].1.push(n);
         }
-        let now = now_ms();
         for ((watch_id, channel), items) in groups {
             let Some(watch) = watches.get(&watch_id) else {
                 continue;
