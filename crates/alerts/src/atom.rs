@@ -35,12 +35,6 @@ pub fn atom_feed(watch: &Watch, matches: &[WatchMatch], self_url: Option<&str>) 
         watch.id,
         xml(&watch.name)
     ));
-    if !watch.spec.query.is_empty() {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            xml(&watch.spec.query)
-        ));
-    }
     out.push_str(&format!("  <updated>{}</updated>\n", xml(updated)));
     out.push_str("  <author><name>warta</name></author>\n");
     out.push_str("  <generator>warta</generator>\n");
