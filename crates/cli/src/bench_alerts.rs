@@ -71,7 +71,7 @@ fn ingest(store: &SqliteStore, inputs: &[String]) -> Result<u64> {
     for i in inputs {
         runner.add(i)?;
     }
-    Ok(runner.finish()?.total() as u64)
+    Ok(runner.finish()?.total())
 }
 
 /// A small deterministic generator (xorshift64*).
@@ -197,10 +197,13 @@ pub(crate) fn run(args: &AlertsBenchArgs) -> Result<ExitCode> {
 }
 
 /// A loopback webhook receiver noting when each article's POST arrived.
-fn receiver() -> Result<(String, Arc<Mutex<Vec<(String, Instant)>>>)> {
+/// When each article's POST arrived: (article id, instant).
+type Arrivals = Arc<Mutex<Vec<(String, Instant)>>>;
+
+fn receiver() -> Result<(String, Arrivals)> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}/hook", listener.local_addr()?);
-    let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let arrivals: Arrivals = Arc::default();
     let seen = Arc::clone(&arrivals);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
