@@ -210,7 +210,7 @@ impl<'a> Alerts<'a> {
                     if changed.seq <= w.since_seq {
                         continue;
                     }
-                    let story = Story::new(&w.name, &w.spec, &changed.article, &now);
+                    let story = Story::from_terms(&w.name, &w.spec, &terms, &now);
                     let payload = serde_json::to_string(&story)?;
                     let due_ms = w.spec.digest.map_or(now_ms, |d| d.period_end_ms(now_ms));
                     for c in 0..w.spec.channels.len() {

@@ -103,6 +103,11 @@ impl<'a> ArticleTerms<'a> {
         }
     }
 
+    /// The article analysed.
+    pub fn article(&self) -> &'a Article {
+        self.article
+    }
+
     /// Whether the article holds this index term (analysed form).
     pub fn has_term(&self, term: &str) -> bool {
         self.positions.contains_key(term)

@@ -60,10 +60,21 @@ fn positive_terms(q: &Compiled, out: &mut Vec<String>) {
 impl Story {
     /// The story of `article` matched by the watch `name` with `spec`.
     pub fn new(name: &str, spec: &WatchSpec, article: &Article, matched_at: &str) -> Self {
+        Self::from_terms(name, spec, &ArticleTerms::new(article), matched_at)
+    }
+
+    /// [`Story::new`] for an article already analysed (matching analyses each article
+    /// once, however many watches it fires).
+    pub fn from_terms(
+        name: &str,
+        spec: &WatchSpec,
+        analysed: &ArticleTerms<'_>,
+        matched_at: &str,
+    ) -> Self {
+        let article = analysed.article();
         let expr = parse(&spec.query);
         let mut terms = Vec::new();
         positive_terms(&compile(&expr, &article.language), &mut terms);
-        let analysed = ArticleTerms::new(article);
         let terms: Vec<String> = terms.into_iter().filter(|t| analysed.has_term(t)).collect();
         let hits = |text: &str| {
             index_terms(&article.language, text)
