@@ -88,9 +88,9 @@ impl Rng {
     }
 }
 
-/// `n` watches with queries built from the corpus's own title words: single words,
-/// conjunctions, disjunctions, phrases, exclusions, some with a site or language
-/// filter.
+/// `n` watches with queries built from the corpus's own title words that appear in 2 to
+/// 30 titles (topics and names, as people watch; not function words): single words,
+/// conjunctions, disjunctions, phrases, exclusions, some with a site or language filter.
 fn make_watches(store: &dyn Store, n: usize) -> Result<Vec<(String, WatchSpec)>> {
     let mut words: Vec<String> = Vec::new();
     let mut phrases: Vec<String> = Vec::new();
@@ -111,7 +111,18 @@ fn make_watches(store: &dyn Store, n: usize) -> Result<Vec<(String, WatchSpec)>>
         }
     }
     words.sort();
-    words.dedup();
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for w in words {
+        match counted.last_mut() {
+            Some((last, n)) if *last == w => *n += 1,
+            _ => counted.push((w, 1)),
+        }
+    }
+    let words: Vec<String> = counted
+        .into_iter()
+        .filter(|(_, n)| (2..=30).contains(n))
+        .map(|(w, _)| w)
+        .collect();
     sites.sort();
     sites.dedup();
     if words.is_empty() {
