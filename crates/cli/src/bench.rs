@@ -26,6 +26,9 @@ pub(crate) enum BenchCommand {
     /// Fill a store with synthetic articles composed from article bodies (JSON lines),
     /// for the search benchmark (`scripts/bench-search.sh`).
     Store(crate::bench_store::StoreBenchArgs),
+    /// Watches: ingest time without and with N watches (matching pass included), and
+    /// commit → webhook POST latency on loopback with the alerts loop of `warta run`.
+    Alerts(crate::bench_alerts::AlertsBenchArgs),
 }
 
 /// Inputs of `warta bench dedup`.
@@ -56,6 +59,7 @@ pub(crate) fn run(cmd: &BenchCommand) -> Result<ExitCode> {
         BenchCommand::Analyze(args) => analyze(args),
         BenchCommand::Dedup(args) => dedup(args),
         BenchCommand::Store(args) => crate::bench_store::run(args),
+        BenchCommand::Alerts(args) => crate::bench_alerts::run(args),
     }
 }
 

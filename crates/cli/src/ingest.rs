@@ -365,9 +365,15 @@ pub(crate) struct RunArgs {
     data: DataArgs,
     #[command(flatten)]
     crawl: CrawlArgs,
-    /// Poll every source once and stop (for cron jobs and tests).
+    /// Poll every source once, deliver what is due, and stop (for cron jobs and tests).
     #[arg(long)]
     once: bool,
+    #[command(flatten)]
+    delivery: crate::watch::DeliveryArgs,
+    /// Milliseconds between two passes of the alerts loop (match new articles,
+    /// deliver what is due).
+    #[arg(long, default_value_t = 100)]
+    alerts_every_ms: u64,
     /// List every failed input on stderr.
     #[arg(long, short)]
     verbose: bool,
@@ -375,10 +381,17 @@ pub(crate) struct RunArgs {
 
 /// Runs `warta run`: polls registered sources on their schedules until Ctrl-C.
 pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
-    let store = args.data.open()?;
+    let store = Arc::new(args.data.open()?);
     let stages = Stages::new();
     let fetcher = args.crawl.fetcher();
     let stop = Arc::new(AtomicBool::new(false));
+    // Watches: match new articles and deliver alerts beside the polling.
+    let alerts_config = args.delivery.config();
+    let alerts = (!args.once).then(|| {
+        let (store, stop, config) = (Arc::clone(&store), Arc::clone(&stop), alerts_config.clone());
+        let every = Duration::from_millis(args.alerts_every_ms.max(1));
+        std::thread::spawn(move || crate::watch::alerts_loop(&*store, config, &stop, every))
+    });
     {
         let stop = Arc::clone(&stop);
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
@@ -388,8 +401,9 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
     let on_item = |r: &ItemReport| log.note(r, args.verbose);
     let mut next_due: std::collections::HashMap<i64, Instant> = Default::default();
     eprintln!(
-        "warta run: polling the sources in {} (Ctrl-C stops)",
-        args.data.data.display()
+        "warta run: polling the sources in {} and delivering alerts ({}); Ctrl-C stops",
+        args.data.data.display(),
+        crate::watch::describe_delivery(&alerts_config)
     );
     while !stop.load(Ordering::SeqCst) {
         let now = Instant::now();
@@ -407,7 +421,7 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
             let mut options = args.crawl.run_options(64);
             options.follow = source.kind == SourceKind::Page && args.crawl.follow;
             let mut runner = Runner::new(
-                stages.pipeline(&store, false),
+                stages.pipeline(&*store, false),
                 Some(&fetcher),
                 options,
                 &on_item,
@@ -432,7 +446,7 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
                     status: status.clone(),
                 },
             )?;
-            log.save(&store)?;
+            log.save(&*store)?;
             eprintln!("{}: {status}; {totals}", source.url);
         }
         if args.once {
@@ -444,6 +458,18 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+    if let Some(thread) = alerts {
+        stop.store(true, Ordering::SeqCst);
+        let _ = thread.join();
+    } else {
+        let alerts = warta_alerts::Alerts::new(&*store, alerts_config);
+        let m = alerts.match_new()?;
+        let d = alerts.deliver_due()?;
+        eprintln!(
+            "alerts: {} queued; sent {} ({} delivered, {} to retry, {} failed)",
+            m.queued, d.sent, d.delivered, d.retried, d.failed
+        );
     }
     eprintln!("warta run: stopped");
     Ok(ExitCode::SUCCESS)

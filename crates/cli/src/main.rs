@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod bench_alerts;
 mod bench_store;
 mod eval;
 mod eval_dedup;
@@ -13,6 +14,7 @@ mod ner;
 mod output;
 mod parquet_export;
 mod serve;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -44,8 +46,13 @@ enum Command {
     /// Register, list and remove the feeds and sitemaps `warta run` polls.
     #[command(subcommand)]
     Sources(ingest::SourcesCommand),
-    /// Keep polling registered sources on their schedules until Ctrl-C.
+    /// Keep polling registered sources on their schedules and delivering watch
+    /// alerts until Ctrl-C.
     Run(ingest::RunArgs),
+    /// Saved queries that push new matching stories to Telegram, webhooks or an Atom
+    /// feed.
+    #[command(subcommand)]
+    Watch(watch::WatchCommand),
     /// Check the store's integrity.
     Check(ingest::DataArgs),
     /// Rebuild the full-text index from the database.
@@ -85,6 +92,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run_ingest(&args),
         Command::Sources(cmd) => ingest::run_sources(&cmd),
         Command::Run(args) => ingest::run_run(&args),
+        Command::Watch(cmd) => watch::run(&cmd),
         Command::Check(args) => ingest::run_check(&args),
         Command::Reindex(args) => ingest::run_reindex(&args),
         Command::Export(args) => ingest::run_export(&args),

@@ -33,6 +33,9 @@ pub enum ApiError {
     /// The page given to ingest gave no article (the message says why).
     #[error("{0}")]
     NotIngested(String),
+    /// The request conflicts with what exists (a watch name already used).
+    #[error("{0}")]
+    Conflict(String),
     /// The request took longer than the server allows.
     #[error("request timed out")]
     Timeout,
@@ -58,6 +61,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::WritesDisabled => "writes_disabled",
             ApiError::TooLarge => "body_too_large",
+            ApiError::Conflict(_) => "conflict",
             ApiError::Timeout => "timeout",
             ApiError::NotIngested(_) => "not_ingested",
             ApiError::Internal(_) => "internal",
@@ -72,6 +76,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::WritesDisabled => StatusCode::FORBIDDEN,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotIngested(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -102,7 +107,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine-readable code: `invalid_parameter`, `invalid_body`, `invalid_query`,
-    /// `not_found`, `unauthorized`, `writes_disabled`, `body_too_large`, `timeout`,
+    /// `not_found`, `conflict`, `unauthorized`, `writes_disabled`, `body_too_large`, `timeout`,
     /// `not_ingested`, `internal`.
     pub code: String,
     /// What happened, for a person.

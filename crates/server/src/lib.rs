@@ -17,6 +17,7 @@ mod extract;
 mod query;
 mod svg;
 mod ui;
+mod watches;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -42,6 +43,9 @@ pub use api::{
 };
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use query::QueryResolver;
+pub use watches::{
+    ChannelView, NotificationView, WatchDetail, WatchRequest, WatchView, WebhookRequest,
+};
 
 /// What `POST /api/ingest` takes: a page's address (fetched politely) or its HTML.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -179,6 +183,8 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(api::stats))
         .routes(routes!(api::healthz))
         .routes(routes!(api::ingest))
+        .routes(routes!(watches::list_watches, watches::add_watch))
+        .routes(routes!(watches::get_watch, watches::remove_watch))
         .split_for_parts()
 }
 
@@ -232,6 +238,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .route("/feeds/{file}", get(watches::feed))
         .merge(ui::routes())
         .fallback(ui::not_found)
         .with_state(state)

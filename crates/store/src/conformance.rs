@@ -12,6 +12,7 @@ use warta_core::{Article, Entity, EntityKind, Mention, Quote, TimeExpression};
 
 use crate::Store;
 use crate::model::*;
+use crate::watch::*;
 
 /// Makes a fresh, empty store for one check.
 pub type MakeStore<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -34,6 +35,9 @@ pub fn run_all(make: MakeStore<'_>) {
         ("inputs_and_fingerprints", inputs_and_fingerprints),
         ("sources_and_fetch_log", sources_and_fetch_log),
         ("stats_and_check", stats_and_check),
+        ("watches_crud", watches_crud),
+        ("articles_after_cursor", articles_after_cursor),
+        ("outbox_lifecycle", outbox_lifecycle),
     ];
     for (name, check) in checks {
         let store = make();
@@ -636,4 +640,204 @@ pub fn stats_and_check(store: &dyn Store) {
     let report = store.check().unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.indexed, 1);
+}
+
+fn sample_watch(query: &str) -> WatchSpec {
+    WatchSpec {
+        query: query.to_string(),
+        site: Some("kompas.com".into()),
+        channels: vec![
+            Channel::Telegram {
+                chat_id: "-100123".into(),
+            },
+            Channel::Webhook {
+                url: "http://127.0.0.1:9/hook".into(),
+                secret: Some("s3cret".into()),
+            },
+        ],
+        digest: Some(Digest::Hourly),
+        ..WatchSpec::default()
+    }
+}
+
+/// Watches are added (names unique), listed oldest first, found by name and removed;
+/// a new watch starts after the articles already stored.
+pub fn watches_crud(store: &dyn Store) {
+    put(
+        store,
+        vec![NewArticle::new(sample_article(
+            1,
+            "kompas.com",
+            "2023-09-13",
+            "Gempa.",
+        ))],
+    );
+    let spec = sample_watch("gempa OR banjir");
+    let w = store.add_watch("bencana", &spec).unwrap();
+    assert_eq!(w.name, "bencana");
+    assert_eq!(w.spec, spec);
+    assert_eq!(w.since_seq, store.articles_after(0, 0).unwrap()[0].seq);
+    assert!(matches!(
+        store.add_watch("bencana", &spec),
+        Err(crate::StoreError::Invalid(_))
+    ));
+    let v = store.add_watch("politik", &WatchSpec::default()).unwrap();
+    assert!(v.id > w.id);
+    let names: Vec<String> = store
+        .watches()
+        .unwrap()
+        .into_iter()
+        .map(|w| w.name)
+        .collect();
+    assert_eq!(names, ["bencana", "politik"]);
+    assert_eq!(store.watch("bencana").unwrap().unwrap(), w);
+    assert!(store.watch("nope").unwrap().is_none());
+    assert!(store.remove_watch("bencana").unwrap());
+    assert!(!store.remove_watch("bencana").unwrap());
+    assert_eq!(store.watches().unwrap().len(), 1);
+    // A name used again gets a new id.
+    let again = store.add_watch("bencana", &spec).unwrap();
+    assert!(again.id > v.id);
+}
+
+/// `articles_after` lists canonical articles written after a change number, in change
+/// order, with copies left out; an update moves an article to its new change number.
+pub fn articles_after_cursor(store: &dyn Store) {
+    let a = sample_article(1, "kompas.com", "2023-09-13", "Kapal tenggelam.");
+    let b = sample_article(2, "detik.com", "2023-09-13", "Kapal tenggelam.");
+    let c = sample_article(3, "detik.com", "2023-09-14", "Banjir.");
+    put(store, vec![NewArticle::new(a.clone())]);
+    let mut nb = NewArticle::new(b.clone());
+    nb.duplicate_of = Some(a.id.clone());
+    put(store, vec![nb, NewArticle::new(c.clone())]);
+    let all = store.articles_after(0, 0).unwrap();
+    let ids: Vec<&str> = all.iter().map(|x| x.article.id.as_str()).collect();
+    assert_eq!(ids, [a.id.as_str(), c.id.as_str()], "copies are left out");
+    assert!(all[0].seq < all[1].seq);
+    let after = store.articles_after(all[0].seq, 0).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].article.id, c.id);
+    assert_eq!(store.articles_after(0, 1).unwrap().len(), 1);
+    assert!(store.articles_after(all[1].seq, 0).unwrap().is_empty());
+    let mut a2 = a.clone();
+    a2.text.push_str(" Diperbarui.");
+    put(store, vec![NewArticle::new(a2)]);
+    let after = store.articles_after(all[1].seq, 0).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].article.id, a.id);
+    assert!(after[0].seq > all[1].seq);
+}
+
+/// Matches and notifications are recorded once per key with the cursor in one step;
+/// pending notifications come in queue order; results of attempts are kept; removing a
+/// watch removes its queue.
+pub fn outbox_lifecycle(store: &dyn Store) {
+    assert_eq!(store.watch_cursor().unwrap(), 0);
+    let w = store.add_watch("bencana", &sample_watch("gempa")).unwrap();
+    let m = |article: &str| WatchMatch {
+        watch_id: w.id,
+        article_id: article.to_string(),
+        matched_at: "2023-09-13T10:00:00Z".into(),
+        payload: format!("{{\"article\":\"{article}\"}}"),
+    };
+    let n = |article: &str, channel: u32| NewNotification {
+        key: format!("w{}-{article}-c{channel}", w.id),
+        watch_id: w.id,
+        channel,
+        article_id: article.to_string(),
+        payload: format!("{{\"article\":\"{article}\"}}"),
+        due_ms: 1_000,
+    };
+    let queued = store
+        .record_matches(
+            &[m("a1"), m("a2")],
+            &[n("a1", 0), n("a1", 1), n("a2", 0)],
+            7,
+        )
+        .unwrap();
+    assert_eq!(queued, 3);
+    assert_eq!(store.watch_cursor().unwrap(), 7);
+    // The same again: nothing new, and the cursor never goes back.
+    let queued = store.record_matches(&[m("a1")], &[n("a1", 0)], 3).unwrap();
+    assert_eq!(queued, 0);
+    assert_eq!(store.watch_cursor().unwrap(), 7);
+    // A notification for a watch that does not exist is not queued.
+    let mut stray = n("a9", 0);
+    stray.watch_id = w.id + 100;
+    stray.key = "stray".into();
+    assert_eq!(store.record_matches(&[], &[stray], 8).unwrap(), 0);
+    assert_eq!(store.watch_cursor().unwrap(), 8);
+
+    let matches = store.watch_matches(w.id, 0).unwrap();
+    let ids: Vec<&str> = matches.iter().map(|m| m.article_id.as_str()).collect();
+    assert_eq!(ids, ["a2", "a1"], "newest first");
+    assert_eq!(store.watch_matches(w.id, 1).unwrap().len(), 1);
+
+    let pending = store.pending_notifications(0).unwrap();
+    let keys: Vec<&str> = pending.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            format!("w{}-a1-c0", w.id),
+            format!("w{}-a1-c1", w.id),
+            format!("w{}-a2-c0", w.id)
+        ]
+    );
+    assert!(pending.windows(2).all(|p| p[0].id < p[1].id));
+    assert_eq!(pending[0].status, NotificationStatus::Pending);
+    assert_eq!(pending[0].attempts, 0);
+    assert_eq!(pending[0].due_ms, 1_000);
+    assert_eq!(pending[1].channel, 1);
+    assert_eq!(store.pending_notifications(2).unwrap().len(), 2);
+
+    store
+        .finish_notification(
+            pending[0].id,
+            &DeliveryResult::Retry {
+                due_ms: 5_000,
+                error: "HTTP 503".into(),
+            },
+        )
+        .unwrap();
+    store
+        .finish_notification(
+            pending[1].id,
+            &DeliveryResult::Delivered {
+                detail: "HTTP 200".into(),
+            },
+        )
+        .unwrap();
+    store
+        .finish_notification(
+            pending[2].id,
+            &DeliveryResult::Failed {
+                error: "HTTP 400".into(),
+            },
+        )
+        .unwrap();
+    assert!(matches!(
+        store.finish_notification(
+            pending[2].id + 1000,
+            &DeliveryResult::Failed { error: "x".into() }
+        ),
+        Err(crate::StoreError::Invalid(_))
+    ));
+    let left = store.pending_notifications(0).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, pending[0].id);
+    assert_eq!(left[0].attempts, 1);
+    assert_eq!(left[0].due_ms, 5_000);
+    assert_eq!(left[0].detail.as_deref(), Some("HTTP 503"));
+    let all = store.notifications(w.id, 0).unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].id, pending[2].id, "newest first");
+    assert_eq!(all[0].status, NotificationStatus::Failed);
+    assert_eq!(all[1].status, NotificationStatus::Delivered);
+    assert!(all[1].finished.is_some());
+    assert_eq!(all[1].detail.as_deref(), Some("HTTP 200"));
+
+    assert!(store.remove_watch("bencana").unwrap());
+    assert!(store.pending_notifications(0).unwrap().is_empty());
+    assert!(store.notifications(w.id, 0).unwrap().is_empty());
+    assert!(store.watch_matches(w.id, 0).unwrap().is_empty());
 }

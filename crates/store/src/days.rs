@@ -20,7 +20,7 @@ pub fn now_rfc3339() -> String {
 }
 
 /// RFC 3339 (UTC, seconds) of a Unix timestamp.
-pub(crate) fn rfc3339(secs: i64) -> String {
+pub fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     format!(

@@ -21,6 +21,7 @@
 //! the database does not. Re-running an ingest is idempotent: an article's id comes
 //! from its canonical URL (or its content), and an unchanged article is left alone.
 
+pub mod analysis;
 mod days;
 mod error;
 mod memory;
@@ -30,20 +31,22 @@ mod search;
 mod sqlite;
 mod stem;
 mod twin;
+mod watch;
 
 pub mod conformance;
 
-pub use days::now_rfc3339;
+pub use days::{now_rfc3339, rfc3339};
 pub use error::{Result, StoreError};
 pub use memory::MemoryStore;
 pub use model::*;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use watch::*;
 
 /// The store every sink and query goes through.
 ///
 /// Methods take `&self`: implementations synchronise internally, so one store can be
 /// shared by the ingest workers and the HTTP server.
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: WatchStore + Send + Sync + std::fmt::Debug {
     /// Stores a batch of articles in one transaction and makes them searchable.
     ///
     /// An article whose id is already stored is updated when its content (title and

@@ -11,6 +11,8 @@ use crate::error::{Result, StoreError};
 use crate::model::*;
 use crate::{Store, days, rows};
 
+mod watches;
+
 #[derive(Debug, Clone)]
 struct Entry {
     article: Article,
@@ -32,6 +34,7 @@ struct Inner {
     sources: BTreeMap<i64, Source>,
     next_source: i64,
     fetch_log: Vec<FetchRecord>,
+    watches: watches::WatchTables,
 }
 
 /// A store that keeps everything in memory.

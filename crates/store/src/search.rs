@@ -99,7 +99,7 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn analyzer(lang: &str) -> TextAnalyzer {
+pub(crate) fn analyzer(lang: &str) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)

@@ -13,6 +13,8 @@ use crate::model::*;
 use crate::search::{FullText, INDEX_VERSION, IndexDoc};
 use crate::{Store, days, rows};
 
+mod watches;
+
 /// The newest schema version this build writes. Each version is one entry of
 /// `MIGRATIONS`, applied in order in its own transaction; `PRAGMA user_version` records
 /// how many have been applied.
@@ -21,6 +23,7 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_mention_names.sql"),
+    include_str!("migrations/0003_watches.sql"),
 ];
 
 /// Name of the database file inside the data directory.

@@ -300,6 +300,8 @@ async fn openapi_document_lists_every_handler() {
             "/api/stats",
             "/healthz",
             "/api/ingest",
+            "/api/watches",
+            "/api/watches/{name}",
         ])
     );
     assert!(v["paths"]["/api/ingest"]["post"]["security"].is_array());

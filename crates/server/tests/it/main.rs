@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod fixtures;
 mod ui;
+mod watches;
 
 use axum::Router;
 use axum::body::Body;

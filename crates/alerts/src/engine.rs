@@ -1,0 +1,461 @@
+//! The two steps `warta run` repeats: match the articles written since the watch cursor
+//! (queueing notifications in the outbox in the same transaction that moves the
+//! cursor), and deliver what is due from the outbox.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use warta_store::{
+    ArticleFilter, Channel, DeliveryResult, NewNotification, Notification, Store, Watch,
+    WatchMatch, WatchSpec, now_ms, now_rfc3339,
+};
+
+use crate::error::{AlertError, Result};
+use crate::format::{telegram_digest, telegram_message};
+use crate::matcher::{ArticleTerms, Matcher};
+use crate::send::{SendOutcome, Telegram, agent, post_webhook};
+use crate::story::{Story, WebhookBody};
+
+/// Environment variable holding the Telegram bot token.
+pub const TELEGRAM_TOKEN_ENV: &str = "WARTA_TELEGRAM_TOKEN";
+/// Environment variable overriding the Telegram Bot API base URL.
+pub const TELEGRAM_API_ENV: &str = "WARTA_TELEGRAM_API";
+/// The Telegram Bot API's public base URL.
+pub const TELEGRAM_API: &str = "https://api.telegram.org";
+
+/// How alerts are delivered.
+#[derive(Clone)]
+pub struct AlertsConfig {
+    /// Telegram bot token; without it Telegram notifications wait in the outbox.
+    pub telegram_token: Option<String>,
+    /// Telegram Bot API base URL.
+    pub telegram_api: String,
+    /// First retry delay; each further failure doubles it.
+    pub backoff_base: Duration,
+    /// Longest delay between retries (a channel down for an hour gets everything at
+    /// most this long after it comes back).
+    pub backoff_max: Duration,
+    /// Deadline of one HTTP request.
+    pub timeout: Duration,
+    /// Articles matched per transaction.
+    pub match_batch: usize,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self {
+            telegram_token: None,
+            telegram_api: TELEGRAM_API.to_string(),
+            backoff_base: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(300),
+            timeout: Duration::from_secs(15),
+            match_batch: 256,
+        }
+    }
+}
+
+impl AlertsConfig {
+    /// The defaults, with the token and API base from [`TELEGRAM_TOKEN_ENV`] and
+    /// [`TELEGRAM_API_ENV`] when set.
+    pub fn from_env() -> Self {
+        let mut c = Self {
+            telegram_token: std::env::var(TELEGRAM_TOKEN_ENV)
+                .ok()
+                .filter(|t| !t.trim().is_empty()),
+            ..Self::default()
+        };
+        if let Ok(api) = std::env::var(TELEGRAM_API_ENV)
+            && !api.trim().is_empty()
+        {
+            c.telegram_api = api;
+        }
+        c
+    }
+
+    /// The delay before attempt `attempts + 1` after `attempts` failures.
+    pub fn backoff(&self, attempts: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempts.min(20)).unwrap_or(u32::MAX);
+        self.backoff_base
+            .saturating_mul(factor)
+            .min(self.backoff_max)
+    }
+}
+
+impl std::fmt::Debug for AlertsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlertsConfig")
+            .field(
+                "telegram_token",
+                &self.telegram_token.as_ref().map(|_| "<hidden>"),
+            )
+            .field("telegram_api", &self.telegram_api)
+            .field("backoff_base", &self.backoff_base)
+            .field("backoff_max", &self.backoff_max)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// What a matching pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatchReport {
+    /// Articles checked.
+    pub articles: usize,
+    /// Watch matches found.
+    pub matches: usize,
+    /// Notifications newly queued.
+    pub queued: usize,
+}
+
+/// What a delivery pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Messages or POSTs accepted (a digest counts once).
+    pub sent: usize,
+    /// Notifications delivered (a digest counts each story).
+    pub delivered: usize,
+    /// Attempts that failed and will be retried.
+    pub retried: usize,
+    /// Notifications given up.
+    pub failed: usize,
+}
+
+/// A story a watch would send, as [`Alerts::preview`] shows it.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The story (the webhook record).
+    pub story: Story,
+    /// The Telegram message.
+    pub telegram: String,
+}
+
+/// Matching and delivery over one store.
+pub struct Alerts<'a> {
+    store: &'a dyn Store,
+    config: AlertsConfig,
+    agent: ureq::Agent,
+    /// The watches last compiled and their matcher, reused while the watches are the same.
+    compiled: Mutex<Option<(Vec<Watch>, Arc<Matcher>)>>,
+}
+
+impl std::fmt::Debug for Alerts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Alerts")
+            .field("store", &self.store)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// The idempotency key of a watch's notification of an article on one channel.
+pub fn notification_key(watch_id: i64, article_id: &str, channel: usize) -> String {
+    format!("w{watch_id}-{article_id}-c{channel}")
+}
+
+impl<'a> Alerts<'a> {
+    /// Alerts over `store`.
+    pub fn new(store: &'a dyn Store, config: AlertsConfig) -> Self {
+        let agent = agent(config.timeout);
+        Self {
+            store,
+            config,
+            agent,
+            compiled: Mutex::new(None),
+        }
+    }
+
+    fn matcher(&self, watches: Vec<Watch>) -> (Vec<Watch>, Arc<Matcher>) {
+        let mut slot = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((w, m)) = slot.as_ref()
+            && *w == watches
+        {
+            return (w.clone(), Arc::clone(m));
+        }
+        let m = Arc::new(Matcher::new(&watches));
+        *slot = Some((watches.clone(), Arc::clone(&m)));
+        (watches, m)
+    }
+
+    /// Matches every canonical article written since the watch cursor against all
+    /// watches, queueing one notification per match and channel; the cursor moves in
+    /// the same transaction. An article fires a watch once (the idempotency key), and
+    /// only when written after the watch was added.
+    ///
+    /// # Errors
+    /// A store failure; what was committed before it stays.
+    pub fn match_new(&self) -> Result<MatchReport> {
+        let watches = self.store.watches()?;
+        let mut report = MatchReport::default();
+        let Some(oldest) = watches.iter().map(|w| w.since_seq).min() else {
+            return Ok(report);
+        };
+        let (watches, matcher) = self.matcher(watches);
+        let mut cursor = self.store.watch_cursor()?.max(oldest);
+        loop {
+            let batch = self
+                .store
+                .articles_after(cursor, self.config.match_batch.max(1))?;
+            let Some(last) = batch.last().map(|c| c.seq) else {
+                break;
+            };
+            let now = now_rfc3339();
+            let now_ms = now_ms();
+            let mut matches = Vec::new();
+            let mut notes = Vec::new();
+            for changed in &batch {
+                let terms = ArticleTerms::new(&changed.article);
+                for i in matcher.matches(&terms) {
+                    let w = &watches[i];
+                    if changed.seq <= w.since_seq {
+                        continue;
+                    }
+                    let story = Story::from_terms(&w.name, &w.spec, &terms, &now);
+                    let payload = serde_json::to_string(&story)?;
+                    let due_ms = w.spec.digest.map_or(now_ms, |d| d.period_end_ms(now_ms));
+                    for c in 0..w.spec.channels.len() {
+                        notes.push(NewNotification {
+                            key: notification_key(w.id, &changed.article.id, c),
+                            watch_id: w.id,
+                            channel: c as u32,
+                            article_id: changed.article.id.clone(),
+                            payload: payload.clone(),
+                            due_ms,
+                        });
+                    }
+                    matches.push(WatchMatch {
+                        watch_id: w.id,
+                        article_id: changed.article.id.clone(),
+                        matched_at: now.clone(),
+                        payload,
+                    });
+                }
+            }
+            report.articles += batch.len();
+            report.matches += matches.len();
+            report.queued += self.store.record_matches(&matches, &notes, last)?;
+            cursor = last;
+            if batch.len() < self.config.match_batch.max(1) {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    fn outcome_to_result(&self, outcome: &SendOutcome, attempts: u32) -> DeliveryResult {
+        match outcome {
+            SendOutcome::Sent(detail) => DeliveryResult::Delivered {
+                detail: detail.clone(),
+            },
+            SendOutcome::Retry { after, reason } => {
+                let wait = after.unwrap_or_else(|| self.config.backoff(attempts));
+                DeliveryResult::Retry {
+                    due_ms: now_ms() + wait.as_millis() as i64,
+                    error: reason.clone(),
+                }
+            }
+            SendOutcome::Failed(reason) => DeliveryResult::Failed {
+                error: reason.clone(),
+            },
+        }
+    }
+
+    /// Sends one notification (or a digest's notifications together) on its channel.
+    fn send(&self, watch: &Watch, channel: &Channel, items: &[&Notification]) -> SendOutcome {
+        let stories: Vec<Story> = items
+            .iter()
+            .filter_map(|n| serde_json::from_str(&n.payload).ok())
+            .collect();
+        if stories.len() != items.len() {
+            return SendOutcome::Failed("unreadable payload in the outbox".to_string());
+        }
+        let digest = watch.spec.digest.map(|d| d.as_str().to_string());
+        match channel {
+            Channel::Telegram { chat_id } => {
+                let Some(token) = &self.config.telegram_token else {
+                    return SendOutcome::Retry {
+                        after: None,
+                        reason: format!(
+                            "no Telegram bot token configured (set {TELEGRAM_TOKEN_ENV})"
+                        ),
+                    };
+                };
+                let telegram = Telegram {
+                    api_base: self.config.telegram_api.clone(),
+                    token: token.clone(),
+                };
+                let text = match &digest {
+                    Some(period) => telegram_digest(&watch.name, period, &stories),
+                    None => telegram_message(&stories[0]),
+                };
+                telegram.send(&self.agent, chat_id, &text)
+            }
+            Channel::Webhook { url, secret } => {
+                let key = if items.len() == 1 {
+                    items[0].key.clone()
+                } else {
+                    format!("{}+{}", items[0].key, items.len() - 1)
+                };
+                let body = WebhookBody {
+                    key: key.clone(),
+                    watch: watch.name.clone(),
+                    digest,
+                    stories,
+                };
+                let bytes = match serde_json::to_vec(&body) {
+                    Ok(b) => b,
+                    Err(e) => return SendOutcome::Failed(e.to_string()),
+                };
+                post_webhook(&self.agent, url, secret.as_deref(), &key, &bytes)
+            }
+        }
+    }
+
+    /// Delivers what is due: per watch and channel in queue order, the next
+    /// notification (or, for a digest watch, every story whose period has ended, in one
+    /// message); a failure stops that channel until its retry is due, so stories arrive
+    /// in order.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn deliver_due(&self) -> Result<DeliveryReport> {
+        self.deliver_due_at(now_ms())
+    }
+
+    /// [`Alerts::deliver_due`] as if the time were `now` (Unix milliseconds): what is due
+    /// by then is sent (tests use it to close a digest period).
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn deliver_due_at(&self, now: i64) -> Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let pending = self.store.pending_notifications(5_000)?;
+        if pending.is_empty() {
+            return Ok(report);
+        }
+        let watches: HashMap<i64, Watch> = self
+            .store
+            .watches()?
+            .into_iter()
+            .map(|w| (w.id, w))
+            .collect();
+        let mut groups: Vec<((i64, u32), Vec<&Notification>)> = Vec::new();
+        let mut index: HashMap<(i64, u32), usize> = HashMap::new();
+        for n in &pending {
+            let k = (n.watch_id, n.channel);
+            let i = *index.entry(k).or_insert_with(|| {
+                groups.push((k, Vec::new()));
+                groups.len() - 1
+            });
+            groups[i].1.push(n);
+        }
+        for ((watch_id, channel), items) in groups {
+            let Some(watch) = watches.get(&watch_id) else {
+                continue;
+            };
+            let Some(ch) = watch.spec.channels.get(channel as usize) else {
+                for n in items {
+                    self.store.finish_notification(
+                        n.id,
+                        &DeliveryResult::Failed {
+                            error: "the watch no longer has this channel".into(),
+                        },
+                    )?;
+                    report.failed += 1;
+                }
+                continue;
+            };
+            if watch.spec.digest.is_some() {
+                let due: Vec<&Notification> =
+                    items.into_iter().filter(|n| n.due_ms <= now).collect();
+                if due.is_empty() {
+                    continue;
+                }
+                let outcome = self.send(watch, ch, &due);
+                let attempts = due.iter().map(|n| n.attempts).max().unwrap_or(0);
+                let result = self.outcome_to_result(&outcome, attempts);
+                self.tally(&mut report, &outcome, due.len());
+                for n in due {
+                    self.store.finish_notification(n.id, &result)?;
+                }
+                continue;
+            }
+            for n in items {
+                if n.due_ms > now {
+                    break;
+                }
+                let outcome = self.send(watch, ch, &[n]);
+                let result = self.outcome_to_result(&outcome, n.attempts);
+                self.tally(&mut report, &outcome, 1);
+                self.store.finish_notification(n.id, &result)?;
+                if matches!(outcome, SendOutcome::Retry { .. }) {
+                    tracing::warn!(watch = %watch.name, channel, key = %n.key, error = ?result, "Delivery failed; will retry.");
+                    break;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    fn tally(&self, report: &mut DeliveryReport, outcome: &SendOutcome, items: usize) {
+        match outcome {
+            SendOutcome::Sent(_) => {
+                report.sent += 1;
+                report.delivered += items;
+            }
+            SendOutcome::Retry { .. } => report.retried += items,
+            SendOutcome::Failed(_) => report.failed += items,
+        }
+    }
+
+    /// Runs a watch (not necessarily stored) against the newest articles of the store
+    /// passing its filters, newest first, and shows what it would send for at most
+    /// `limit` of them. Nothing is queued or sent.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn preview(&self, name: &str, spec: &WatchSpec, limit: usize) -> Result<Vec<Preview>> {
+        let watch = Watch {
+            id: 0,
+            name: name.to_string(),
+            spec: spec.clone(),
+            since_seq: 0,
+            created: String::new(),
+        };
+        let matcher = Matcher::new(std::slice::from_ref(&watch));
+        let filter = ArticleFilter {
+            site: spec.site.clone(),
+            language: spec.language.clone(),
+            entity: spec.entity.clone(),
+            speaker: spec.speaker.clone(),
+            limit: 2_000,
+            ..ArticleFilter::default()
+        };
+        let now = now_rfc3339();
+        let mut out = Vec::new();
+        for summary in self.store.articles(&filter)? {
+            if out.len() >= limit {
+                break;
+            }
+            let Some(stored) = self.store.article(&summary.id)? else {
+                continue;
+            };
+            if matcher
+                .matches(&ArticleTerms::new(&stored.article))
+                .is_empty()
+            {
+                continue;
+            }
+            let story = Story::new(name, spec, &stored.article, &now);
+            let telegram = telegram_message(&story);
+            out.push(Preview { story, telegram });
+        }
+        Ok(out)
+    }
+}
+
+impl From<serde_json::Error> for AlertError {
+    fn from(e: serde_json::Error) -> Self {
+        AlertError::Payload(e.to_string())
+    }
+}

@@ -1,0 +1,174 @@
+//! The story a watch notifies: what a message, a webhook POST and a feed entry show of
+//! one matched article.
+
+use serde::{Deserialize, Serialize};
+use warta_core::Article;
+use warta_store::WatchSpec;
+use warta_store::analysis::{article_site, index_terms};
+
+use crate::matcher::ArticleTerms;
+use crate::query::{Compiled, compile, parse};
+
+/// One matched article as notified (the JSON record sent to webhooks and kept in the
+/// outbox).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Story {
+    /// The watch that matched.
+    pub watch: String,
+    /// The article's id in the store.
+    pub article_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Link to the story (canonical URL, else the fetched one).
+    pub url: Option<String>,
+    /// Site (`kompas.com`).
+    pub site: Option<String>,
+    /// Publication date as the page gave it.
+    pub published: Option<String>,
+    /// Language code.
+    pub language: String,
+    /// Names of the entities that made it match (or, when none did, the ones it is most
+    /// about).
+    pub entities: Vec<String>,
+    /// The quote most relevant to the watch.
+    pub quote: Option<StoryQuote>,
+    /// When it matched (RFC 3339).
+    pub matched_at: String,
+}
+
+/// A quote in a story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryQuote {
+    /// What was said.
+    pub text: String,
+    /// Who said it.
+    pub speaker: Option<String>,
+}
+
+fn positive_terms(q: &Compiled, out: &mut Vec<String>) {
+    match q {
+        Compiled::Terms(t) => out.extend(t.iter().cloned()),
+        Compiled::And(parts) | Compiled::Or(parts) => {
+            for p in parts {
+                positive_terms(p, out);
+            }
+        }
+        Compiled::All | Compiled::Entity(_) | Compiled::Not(_) => {}
+    }
+}
+
+impl Story {
+    /// The story of `article` matched by the watch `name` with `spec`.
+    pub fn new(name: &str, spec: &WatchSpec, article: &Article, matched_at: &str) -> Self {
+        Self::from_terms(name, spec, &ArticleTerms::new(article), matched_at)
+    }
+
+    /// [`Story::new`] for an article already analysed (matching analyses each article
+    /// once, however many watches it fires).
+    pub fn from_terms(
+        name: &str,
+        spec: &WatchSpec,
+        analysed: &ArticleTerms<'_>,
+        matched_at: &str,
+    ) -> Self {
+        let article = analysed.article();
+        let expr = parse(&spec.query);
+        let mut terms = Vec::new();
+        positive_terms(&compile(&expr, &article.language), &mut terms);
+        let terms: Vec<String> = terms.into_iter().filter(|t| analysed.has_term(t)).collect();
+        let hits = |text: &str| {
+            index_terms(&article.language, text)
+                .iter()
+                .any(|t| terms.contains(t))
+        };
+        let speaker = spec.speaker.as_deref().map(str::to_lowercase);
+        let entities: Vec<&warta_core::Entity> = article
+            .entities
+            .iter()
+            .flatten()
+            .filter(|e| e.role.as_deref() != Some("credit"))
+            .collect();
+        let mut matching: Vec<&warta_core::Entity> = entities
+            .iter()
+            .copied()
+            .filter(|e| {
+                spec.entity.as_deref() == Some(e.id.as_str())
+                    || speaker.as_deref() == Some(e.id.to_lowercase().as_str())
+                    || hits(&e.name)
+                    || e.mentions.iter().any(|m| hits(&m.text))
+            })
+            .collect();
+        if matching.is_empty() {
+            matching = entities.clone();
+            matching.sort_by_key(|e| std::cmp::Reverse(e.mentions.len()));
+            matching.truncate(3);
+        }
+        let mut names: Vec<String> = Vec::new();
+        for e in &matching {
+            if !names.contains(&e.name) {
+                names.push(e.name.clone());
+            }
+        }
+        names.truncate(8);
+        let quotes: Vec<&warta_core::Quote> = article.quotes.iter().flatten().collect();
+        let by_speaker = |q: &&&warta_core::Quote| {
+            speaker.as_deref().is_some_and(|s| {
+                q.speaker_entity
+                    .as_deref()
+                    .map(str::to_lowercase)
+                    .as_deref()
+                    == Some(s)
+                    || q.speaker
+                        .as_deref()
+                        .is_some_and(|n| n.to_lowercase().contains(s))
+            })
+        };
+        let quote = quotes
+            .iter()
+            .find(by_speaker)
+            .or_else(|| quotes.iter().find(|q| hits(&q.text)))
+            .or_else(|| {
+                quotes.iter().find(|q| {
+                    q.speaker_entity
+                        .as_deref()
+                        .is_some_and(|id| matching.iter().any(|e| e.id == id))
+                })
+            })
+            .or_else(|| quotes.iter().find(|q| q.direct && q.speaker.is_some()))
+            .map(|q| StoryQuote {
+                text: q.text.clone(),
+                speaker: q.speaker.clone(),
+            });
+        Story {
+            watch: name.to_string(),
+            article_id: article.id.clone(),
+            title: article.title.clone(),
+            url: article
+                .canonical_url
+                .clone()
+                .or_else(|| article.url.clone()),
+            site: article.site_name.clone().or_else(|| article_site(article)),
+            published: article.published.clone(),
+            language: article.language.clone(),
+            entities: names,
+            quote,
+            matched_at: matched_at.to_string(),
+        }
+    }
+}
+
+/// The body of a webhook POST: the notification's idempotency key and its stories
+/// (one, or a digest's list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookBody {
+    /// Idempotency key (also sent as `X-Warta-Idempotency-Key`): the same key means the
+    /// same notification, delivered again.
+    pub key: String,
+    /// The watch.
+    pub watch: String,
+    /// `hourly` or `daily` for a digest; absent for a single story.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// The stories, in the order they matched.
+    pub stories: Vec<Story>,
+}
