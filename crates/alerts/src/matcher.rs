@@ -53,6 +53,11 @@ pub struct ArticleTerms<'a> {
     positions: HashMap<String, Vec<u32>>,
     entities: Vec<&'a str>,
     site: Option<String>,
+    /// The analysed terms of each entity (its name and mentions), in the article's
+    /// order, worked out once when a story first needs them.
+    entity_terms: std::cell::OnceCell<Vec<Vec<String>>>,
+    /// The analysed terms of each quote, likewise.
+    quote_terms: std::cell::OnceCell<Vec<Vec<String>>>,
 }
 
 impl<'a> ArticleTerms<'a> {
@@ -73,7 +78,45 @@ impl<'a> ArticleTerms<'a> {
             positions,
             entities: subject_entity_ids(article),
             site: article_site(article),
+            entity_terms: std::cell::OnceCell::new(),
+            quote_terms: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The analysed terms of each of the article's entities (name and mentions), in the
+    /// order of `article.entities`.
+    pub(crate) fn entity_terms(&self) -> &[Vec<String>] {
+        self.entity_terms.get_or_init(|| {
+            let lang = &self.article.language;
+            self.article
+                .entities
+                .iter()
+                .flatten()
+                .map(|e| {
+                    let mut terms = index_terms(lang, &e.name);
+                    for m in &e.mentions {
+                        terms.extend(index_terms(lang, &m.text));
+                    }
+                    terms.sort_unstable();
+                    terms.dedup();
+                    terms
+                })
+                .collect()
+        })
+    }
+
+    /// The analysed terms of each of the article's quotes, in the order of
+    /// `article.quotes`.
+    pub(crate) fn quote_terms(&self) -> &[Vec<String>] {
+        self.quote_terms.get_or_init(|| {
+            let lang = &self.article.language;
+            self.article
+                .quotes
+                .iter()
+                .flatten()
+                .map(|q| index_terms(lang, &q.text))
+                .collect()
+        })
     }
 
     fn has_phrase(&self, terms: &[String]) -> bool {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use warta_core::Article;
 use warta_store::WatchSpec;
-use warta_store::analysis::{article_site, index_terms};
+use warta_store::analysis::article_site;
 
 use crate::matcher::ArticleTerms;
 use crate::query::{Compiled, compile, parse};
@@ -76,30 +76,27 @@ impl Story {
         let mut terms = Vec::new();
         positive_terms(&compile(&expr, &article.language), &mut terms);
         let terms: Vec<String> = terms.into_iter().filter(|t| analysed.has_term(t)).collect();
-        let hits = |text: &str| {
-            index_terms(&article.language, text)
-                .iter()
-                .any(|t| terms.contains(t))
-        };
+        let hits = |analysed: &[String]| analysed.iter().any(|t| terms.contains(t));
         let speaker = spec.speaker.as_deref().map(str::to_lowercase);
-        let entities: Vec<&warta_core::Entity> = article
+        let entity_terms = analysed.entity_terms();
+        let entities: Vec<(usize, &warta_core::Entity)> = article
             .entities
             .iter()
             .flatten()
-            .filter(|e| e.role.as_deref() != Some("credit"))
+            .enumerate()
+            .filter(|(_, e)| e.role.as_deref() != Some("credit"))
             .collect();
         let mut matching: Vec<&warta_core::Entity> = entities
             .iter()
-            .copied()
-            .filter(|e| {
+            .filter(|(k, e)| {
                 spec.entity.as_deref() == Some(e.id.as_str())
                     || speaker.as_deref() == Some(e.id.to_lowercase().as_str())
-                    || hits(&e.name)
-                    || e.mentions.iter().any(|m| hits(&m.text))
+                    || hits(&entity_terms[*k])
             })
+            .map(|(_, e)| *e)
             .collect();
         if matching.is_empty() {
-            matching = entities.clone();
+            matching = entities.iter().map(|(_, e)| *e).collect();
             matching.sort_by_key(|e| std::cmp::Reverse(e.mentions.len()));
             matching.truncate(3);
         }
@@ -126,7 +123,14 @@ impl Story {
         let quote = quotes
             .iter()
             .find(by_speaker)
-            .or_else(|| quotes.iter().find(|q| hits(&q.text)))
+            .or_else(|| {
+                let quote_terms = analysed.quote_terms();
+                quotes
+                    .iter()
+                    .zip(quote_terms)
+                    .find(|(_, t)| hits(t))
+                    .map(|(q, _)| q)
+            })
             .or_else(|| {
                 quotes.iter().find(|q| {
                     q.speaker_entity
