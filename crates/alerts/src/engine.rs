@@ -15,7 +15,7 @@ use crate::error::{AlertError, Result};
 use crate::format::{telegram_digest, telegram_message};
 use crate::matcher::{ArticleTerms, Matcher};
 use crate::send::{SendOutcome, Telegram, agent, post_webhook};
-use crate::story::{Story, WebhookBody};
+use crate::story::{Story, WebhookBody, wanted_terms};
 
 /// Environment variable holding the Telegram bot token.
 pub const TELEGRAM_TOKEN_ENV: &str = "WARTA_TELEGRAM_TOKEN";
@@ -203,6 +203,9 @@ impl<'a> Alerts<'a> {
             let now_ms = now_ms();
             let mut matches = Vec::new();
             let mut notes = Vec::new();
+            // A watch's wanted terms by language, worked out once per batch.
+            let mut wanted: std::collections::HashMap<(usize, String), Vec<String>> =
+                std::collections::HashMap::new();
             for changed in &batch {
                 let terms = ArticleTerms::new(&changed.article);
                 for i in matcher.matches(&terms) {
@@ -210,7 +213,11 @@ impl<'a> Alerts<'a> {
                     if changed.seq <= w.since_seq {
                         continue;
                     }
-                    let story = Story::from_terms(&w.name, &w.spec, &terms, &now);
+                    let language = &changed.article.language;
+                    let wanted = wanted
+                        .entry((i, language.clone()))
+                        .or_insert_with(|| wanted_terms(&w.spec.query, language));
+                    let story = Story::from_wanted(&w.name, &w.spec, &terms, &now, wanted);
                     let payload = serde_json::to_string(&story)?;
                     let due_ms = w.spec.digest.map_or(now_ms, |d| d.period_end_ms(now_ms));
                     for c in 0..w.spec.channels.len() {

@@ -57,6 +57,14 @@ fn positive_terms(q: &Compiled, out: &mut Vec<String>) {
     }
 }
 
+/// The terms a watch's query asks for (not those it excludes), analysed for `language`:
+/// what a story highlights among the article's entities and quotes.
+pub(crate) fn wanted_terms(query: &str, language: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    positive_terms(&compile(&parse(query), language), &mut terms);
+    terms
+}
+
 impl Story {
     /// The story of `article` matched by the watch `name` with `spec`.
     pub fn new(name: &str, spec: &WatchSpec, article: &Article, matched_at: &str) -> Self {
@@ -71,12 +79,22 @@ impl Story {
         analysed: &ArticleTerms<'_>,
         matched_at: &str,
     ) -> Self {
+        let wanted = wanted_terms(&spec.query, &analysed.article().language);
+        Self::from_wanted(name, spec, analysed, matched_at, &wanted)
+    }
+
+    /// [`Story::from_terms`] with the watch's [`wanted_terms`] already worked out (they
+    /// depend on the watch and the article's language only).
+    pub fn from_wanted(
+        name: &str,
+        spec: &WatchSpec,
+        analysed: &ArticleTerms<'_>,
+        matched_at: &str,
+        wanted: &[String],
+    ) -> Self {
         let article = analysed.article();
-        let expr = parse(&spec.query);
-        let mut terms = Vec::new();
-        positive_terms(&compile(&expr, &article.language), &mut terms);
-        let terms: Vec<String> = terms.into_iter().filter(|t| analysed.has_term(t)).collect();
-        let hits = |analysed: &[String]| analysed.iter().any(|t| terms.contains(t));
+        let terms: Vec<&String> = wanted.iter().filter(|t| analysed.has_term(t)).collect();
+        let hits = |analysed: &[String]| analysed.iter().any(|t| terms.contains(&t));
         let speaker = spec.speaker.as_deref().map(str::to_lowercase);
         let entity_terms = analysed.entity_terms();
         let entities: Vec<(usize, &warta_core::Entity)> = article
