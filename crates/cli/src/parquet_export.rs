@@ -297,7 +297,7 @@ impl Columns {
             &[
                 &|x: &&warta_core::Entity| Value::Text(Some(&x.id)),
                 &|x| Value::Text(Some(&x.name)),
-                &|x| Value::Text(Some(kind_name(x.kind))),
+                &|x| Value::Text(Some(x.kind.as_str())),
                 &|x| Value::Text(x.country.as_deref()),
                 &|x| Value::Text(x.role.as_deref()),
                 &|x| Value::Int32(i32::try_from(x.mentions.len()).unwrap_or(i32::MAX)),
@@ -339,15 +339,6 @@ fn to_i32(n: u32) -> i32 {
 
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn kind_name(kind: warta_core::EntityKind) -> &'static str {
-    match kind {
-        warta_core::EntityKind::Person => "person",
-        warta_core::EntityKind::Organization => "organization",
-        warta_core::EntityKind::Place => "place",
-        warta_core::EntityKind::Country => "country",
-    }
 }
 
 /// Writes articles to a Parquet file, a row group at a time.

@@ -206,6 +206,19 @@ pub enum EntityKind {
     Country,
 }
 
+impl EntityKind {
+    /// Its name as records, ids and exports write it (`person`, `organization`,
+    /// `place`, `country`; the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Place => "place",
+            Self::Country => "country",
+        }
+    }
+}
+
 /// A named entity, linked to one canonical identity however the text names it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {

@@ -512,13 +512,7 @@ impl<'a> Linker<'a> {
                 }
                 None => {
                     let name = best_name(&texts, cluster.kind);
-                    let prefix = match cluster.kind {
-                        EntityKind::Person => "person",
-                        EntityKind::Organization => "organization",
-                        EntityKind::Place => "place",
-                        EntityKind::Country => "country",
-                    };
-                    let id = format!("{prefix}:{}", slug(&name));
+                    let id = format!("{}:{}", cluster.kind.as_str(), slug(&name));
                     (name, cluster.kind, None, id)
                 }
             };

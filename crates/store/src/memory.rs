@@ -169,7 +169,7 @@ impl Inner {
                 let rec = found.get_or_insert_with(|| EntityRecord {
                     id: x.id.clone(),
                     name: x.name.clone(),
-                    kind: rows::kind_name(&x.kind).to_string(),
+                    kind: x.kind.as_str().to_string(),
                     country: x.country.clone(),
                     articles: 0,
                     mentions: 0,

@@ -1,7 +1,7 @@
 //! What an article record contributes to the store's tables and index, computed once
 //! and shared by every implementation so they agree.
 
-use warta_core::{Article, EntityKind};
+use warta_core::Article;
 
 use crate::days;
 
@@ -54,16 +54,6 @@ pub(crate) fn subject_entity_ids(article: &Article) -> Vec<&str> {
     ids.sort_unstable();
     ids.dedup();
     ids
-}
-
-/// The name of an entity kind as stored.
-pub(crate) fn kind_name(kind: &EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Organization => "organization",
-        EntityKind::Place => "place",
-        EntityKind::Country => "country",
-    }
 }
 
 /// Normalises a date filter bound to `YYYY-MM-DD` (the first day it covers for

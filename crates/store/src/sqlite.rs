@@ -355,7 +355,7 @@ fn write_analysis(tx: &Transaction<'_>, a: &warta_core::Article) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for e in a.entities.iter().flatten() {
-        ins_entity.execute(params![e.id, e.name, rows::kind_name(&e.kind), e.country])?;
+        ins_entity.execute(params![e.id, e.name, e.kind.as_str(), e.country])?;
         ins_link.execute(params![a.id, e.id, e.role, e.mentions.len() as i64])?;
         for m in &e.mentions {
             ins_mention.execute(params![

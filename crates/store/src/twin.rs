@@ -274,7 +274,7 @@ pub(crate) fn cooccurring<S: Store + ?Sized>(
             seen.push(e.id.clone());
             let entry = counts
                 .entry(e.id.clone())
-                .or_insert_with(|| (e.name.clone(), rows::kind_name(&e.kind).to_string(), 0));
+                .or_insert_with(|| (e.name.clone(), e.kind.as_str().to_string(), 0));
             entry.2 += 1;
         }
     }
