@@ -3,23 +3,19 @@
 
 use warta_store::{Watch, WatchMatch};
 
+use crate::format::escape_html;
 use crate::story::Story;
 
+/// Text for element content and double-quoted attributes: the markup characters
+/// escaped as for Telegram's HTML ([`escape_html`]), and the control characters
+/// XML 1.0 does not allow dropped.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+    let not_xml = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(not_xml) {
+        escape_html(&s.replace(not_xml, ""))
+    } else {
+        escape_html(s)
     }
-    out
 }
 
 /// The Atom document of `watch` with its `matches` (newest first). `self_url` is the
