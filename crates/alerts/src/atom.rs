@@ -1,7 +1,7 @@
 //! A watch as an Atom 1.0 feed (RFC 4287), for any feed reader: one entry per matched
 //! story, newest first.
 
-use warta_store::{Watch, WatchMatch};
+use warta_store::Watch;
 
 use crate::format::escape_html;
 use crate::story::Story;
@@ -18,12 +18,13 @@ fn xml(s: &str) -> String {
     }
 }
 
-/// The Atom document of `watch` with its `matches` (newest first). `self_url` is the
-/// feed's own address, when known.
-pub fn atom_feed(watch: &Watch, matches: &[WatchMatch], self_url: Option<&str>) -> String {
-    let updated = matches
+/// The Atom document of `watch` with the `stories` it matched (newest first, as
+/// [`crate::watch_stories`] gives them). `self_url` is the feed's own address, when
+/// known.
+pub fn atom_feed(watch: &Watch, stories: &[Story], self_url: Option<&str>) -> String {
+    let updated = stories
         .first()
-        .map_or(watch.created.as_str(), |m| m.matched_at.as_str());
+        .map_or(watch.created.as_str(), |s| s.matched_at.as_str());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!(
@@ -40,21 +41,21 @@ pub fn atom_feed(watch: &Watch, matches: &[WatchMatch], self_url: Option<&str>) 
             xml(u)
         ));
     }
-    for m in matches {
-        let Ok(story) = serde_json::from_str::<Story>(&m.payload) else {
-            continue;
-        };
+    for story in stories {
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <id>urn:warta:watch:{}:article:{}</id>\n",
             watch.id,
-            xml(&m.article_id)
+            xml(&story.article_id)
         ));
         out.push_str(&format!(
             "    <title>{}</title>\n",
             xml(story.title.as_deref().unwrap_or("(untitled)"))
         ));
-        out.push_str(&format!("    <updated>{}</updated>\n", xml(&m.matched_at)));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            xml(&story.matched_at)
+        ));
         if let Some(u) = story
             .url
             .as_deref()

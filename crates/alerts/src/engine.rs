@@ -3,6 +3,8 @@
 //! cursor), and deliver what is due from the outbox.
 
 use std::collections::HashMap;
+
+use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -203,22 +205,17 @@ impl<'a> Alerts<'a> {
             let now_ms = now_ms();
             let mut matches = Vec::new();
             let mut notes = Vec::new();
-            // A watch's wanted terms by language, worked out once per batch.
-            let mut wanted: std::collections::HashMap<(usize, String), Vec<String>> =
-                std::collections::HashMap::new();
-            for changed in &batch {
-                let terms = ArticleTerms::new(&changed.article);
-                for i in matcher.matches(&terms) {
+            // Analysing an article and finding its watches is independent per article.
+            let fired: Vec<Vec<usize>> = batch
+                .par_iter()
+                .map(|changed| matcher.matches(&ArticleTerms::new(&changed.article)))
+                .collect();
+            for (changed, fired) in batch.iter().zip(fired) {
+                for i in fired {
                     let w = &watches[i];
                     if changed.seq <= w.since_seq {
                         continue;
                     }
-                    let language = &changed.article.language;
-                    let wanted = wanted
-                        .entry((i, language.clone()))
-                        .or_insert_with(|| wanted_terms(&w.spec.query, language));
-                    let story = Story::from_wanted(&w.name, &w.spec, &terms, &now, wanted);
-                    let payload = serde_json::to_string(&story)?;
                     let due_ms = w.spec.digest.map_or(now_ms, |d| d.period_end_ms(now_ms));
                     for c in 0..w.spec.channels.len() {
                         notes.push(NewNotification {
@@ -226,7 +223,6 @@ impl<'a> Alerts<'a> {
                             watch_id: w.id,
                             channel: c as u32,
                             article_id: changed.article.id.clone(),
-                            payload: payload.clone(),
                             due_ms,
                         });
                     }
@@ -234,10 +230,13 @@ impl<'a> Alerts<'a> {
                         watch_id: w.id,
                         article_id: changed.article.id.clone(),
                         matched_at: now.clone(),
-                        payload,
                     });
                 }
             }
+            // Grouped by watch (a stable sort: each watch's own order is kept), the rows
+            // land in neighbouring places of the store's indexes.
+            matches.sort_by_key(|m| m.watch_id);
+            notes.sort_by_key(|n| n.watch_id);
             report.articles += batch.len();
             report.matches += matches.len();
             report.queued += self.store.record_matches(&matches, &notes, last)?;
@@ -249,10 +248,17 @@ impl<'a> Alerts<'a> {
         Ok(report)
     }
 
-    fn outcome_to_result(&self, outcome: &SendOutcome, attempts: u32) -> DeliveryResult {
+    /// The result of an attempt to record; `sent` is the story JSON that went out.
+    fn outcome_to_result(
+        &self,
+        outcome: &SendOutcome,
+        attempts: u32,
+        sent: String,
+    ) -> DeliveryResult {
         match outcome {
             SendOutcome::Sent(detail) => DeliveryResult::Delivered {
                 detail: detail.clone(),
+                sent,
             },
             SendOutcome::Retry { after, reason } => {
                 let wait = after.unwrap_or_else(|| self.config.backoff(attempts));
@@ -267,15 +273,39 @@ impl<'a> Alerts<'a> {
         }
     }
 
-    /// Sends one notification (or a digest's notifications together) on its channel.
-    fn send(&self, watch: &Watch, channel: &Channel, items: &[&Notification]) -> SendOutcome {
-        let stories: Vec<Story> = items
-            .iter()
-            .filter_map(|n| serde_json::from_str(&n.payload).ok())
-            .collect();
-        if stories.len() != items.len() {
-            return SendOutcome::Failed("unreadable payload in the outbox".to_string());
+    /// The stories of `items` as they are sent: made from the articles' current
+    /// records. An article gone from the store fails its notification.
+    fn stories(&self, watch: &Watch, items: &[&Notification]) -> Result<Vec<Option<Story>>> {
+        let mut wanted: HashMap<String, Vec<String>> = HashMap::new();
+        let mut out = Vec::with_capacity(items.len());
+        for n in items {
+            let Some(stored) = self.store.article(&n.article_id)? else {
+                out.push(None);
+                continue;
+            };
+            let terms = ArticleTerms::new(&stored.article);
+            let wanted = wanted
+                .entry(stored.article.language.clone())
+                .or_insert_with(|| wanted_terms(&watch.spec.query, &stored.article.language));
+            out.push(Some(Story::from_wanted(
+                &watch.name,
+                &watch.spec,
+                &terms,
+                &n.created,
+                wanted,
+            )));
         }
+        Ok(out)
+    }
+
+    /// Sends stories (one, or a digest's) on a channel.
+    fn send(
+        &self,
+        watch: &Watch,
+        channel: &Channel,
+        items: &[&Notification],
+        stories: Vec<Story>,
+    ) -> SendOutcome {
         let digest = watch.spec.digest.map(|d| d.as_str().to_string());
         match channel {
             Channel::Telegram { chat_id } => {
@@ -375,15 +405,8 @@ impl<'a> Alerts<'a> {
             if watch.spec.digest.is_some() {
                 let due: Vec<&Notification> =
                     items.into_iter().filter(|n| n.due_ms <= now).collect();
-                if due.is_empty() {
-                    continue;
-                }
-                let outcome = self.send(watch, ch, &due);
-                let attempts = due.iter().map(|n| n.attempts).max().unwrap_or(0);
-                let result = self.outcome_to_result(&outcome, attempts);
-                self.tally(&mut report, &outcome, due.len());
-                for n in due {
-                    self.store.finish_notification(n.id, &result)?;
+                if !due.is_empty() {
+                    self.deliver(watch, ch, &due, &mut report)?;
                 }
                 continue;
             }
@@ -391,17 +414,61 @@ impl<'a> Alerts<'a> {
                 if n.due_ms > now {
                     break;
                 }
-                let outcome = self.send(watch, ch, &[n]);
-                let result = self.outcome_to_result(&outcome, n.attempts);
-                self.tally(&mut report, &outcome, 1);
-                self.store.finish_notification(n.id, &result)?;
-                if matches!(outcome, SendOutcome::Retry { .. }) {
-                    tracing::warn!(watch = %watch.name, channel, key = %n.key, error = ?result, "Delivery failed; will retry.");
+                if let Some(SendOutcome::Retry { reason, .. }) =
+                    self.deliver(watch, ch, &[n], &mut report)?
+                {
+                    tracing::warn!(watch = %watch.name, channel, key = %n.key, error = %reason, "Delivery failed; will retry.");
                     break;
                 }
             }
         }
         Ok(report)
+    }
+
+    /// Sends `items` (one notification, or a digest's) on `ch` as one message and records
+    /// the outcome of each; a notification whose article is no longer stored fails
+    /// alone. Returns the outcome of the send, if anything was left to send.
+    fn deliver(
+        &self,
+        watch: &Watch,
+        ch: &Channel,
+        items: &[&Notification],
+        report: &mut DeliveryReport,
+    ) -> Result<Option<SendOutcome>> {
+        let mut sendable = Vec::with_capacity(items.len());
+        let mut stories = Vec::with_capacity(items.len());
+        for (n, story) in items.iter().zip(self.stories(watch, items)?) {
+            match story {
+                Some(story) => {
+                    sendable.push(*n);
+                    stories.push(story);
+                }
+                None => {
+                    self.store.finish_notification(
+                        n.id,
+                        &DeliveryResult::Failed {
+                            error: format!("article {} is no longer in the store", n.article_id),
+                        },
+                    )?;
+                    report.failed += 1;
+                }
+            }
+        }
+        if sendable.is_empty() {
+            return Ok(None);
+        }
+        let sent: Vec<String> = stories
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<std::result::Result<_, _>>()?;
+        let outcome = self.send(watch, ch, &sendable, stories);
+        let attempts = sendable.iter().map(|n| n.attempts).max().unwrap_or(0);
+        self.tally(report, &outcome, sendable.len());
+        for (n, sent) in sendable.iter().zip(sent) {
+            let result = self.outcome_to_result(&outcome, attempts, sent);
+            self.store.finish_notification(n.id, &result)?;
+        }
+        Ok(Some(outcome))
     }
 
     fn tally(&self, report: &mut DeliveryReport, outcome: &SendOutcome, items: usize) {

@@ -13,7 +13,12 @@
 //!   with HMAC-SHA256 in `X-Warta-Signature`, the key in `X-Warta-Idempotency-Key`),
 //!   retried with exponential backoff, in order per channel; digest watches send one
 //!   message per hour or day.
-//! - [`atom_feed`] renders a watch's matches as an Atom 1.0 feed.
+//! - [`watch_stories`] and [`atom_feed`] render a watch's matches as an Atom 1.0 feed.
+//!
+//! A match names the article only; the story a message, a POST or a feed entry shows is
+//! made from the article's record when it is sent or read, and the outbox keeps what
+//! was sent. Matching an article that fires a hundred watches stays a hundred small
+//! rows.
 
 mod atom;
 mod engine;
@@ -33,4 +38,4 @@ pub use error::{AlertError, Result};
 pub use format::{TELEGRAM_LIMIT, escape_html, telegram_digest, telegram_message};
 pub use matcher::{ArticleTerms, Matcher};
 pub use send::{SendOutcome, Telegram, post_webhook, signature, verify_signature};
-pub use story::{Story, StoryQuote, WebhookBody};
+pub use story::{Story, StoryQuote, WebhookBody, watch_stories};

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use warta_core::Article;
-use warta_store::WatchSpec;
 use warta_store::analysis::article_site;
+use warta_store::{Store, Watch, WatchSpec};
 
+use crate::error::Result;
 use crate::matcher::ArticleTerms;
 use crate::query::{Compiled, compile, parse};
 
@@ -193,4 +194,33 @@ pub struct WebhookBody {
     pub digest: Option<String>,
     /// The stories, in the order they matched.
     pub stories: Vec<Story>,
+}
+
+/// The stories of a watch's latest `limit` matches (0: all), newest first, made from the
+/// articles' current records (what its feed shows). Matches whose article is no longer
+/// stored are left out.
+///
+/// # Errors
+/// A store failure.
+pub fn watch_stories(store: &dyn Store, watch: &Watch, limit: usize) -> Result<Vec<Story>> {
+    let mut wanted: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for m in store.watch_matches(watch.id, limit)? {
+        let Some(stored) = store.article(&m.article_id)? else {
+            continue;
+        };
+        let article = &stored.article;
+        let wanted = wanted
+            .entry(article.language.clone())
+            .or_insert_with(|| wanted_terms(&watch.spec.query, &article.language));
+        out.push(Story::from_wanted(
+            &watch.name,
+            &watch.spec,
+            &ArticleTerms::new(article),
+            &m.matched_at,
+            wanted,
+        ));
+    }
+    Ok(out)
 }

@@ -243,9 +243,9 @@ pub(crate) fn run(cmd: &WatchCommand) -> Result<ExitCode> {
             println!("{}: {}", w.name, describe(&w));
             println!("added {}", w.created);
             for n in store.notifications(w.id, *limit)? {
-                let title = serde_json::from_str::<warta_alerts::Story>(&n.payload)
-                    .ok()
-                    .and_then(|s| s.title)
+                let title = store
+                    .article(&n.article_id)?
+                    .and_then(|s| s.article.title)
                     .unwrap_or_default();
                 println!(
                     "{}\t{}\tchannel {}\t{} attempt(s)\t{}\t{}",

@@ -96,6 +96,15 @@ impl From<warta_store::StoreError> for ApiError {
     }
 }
 
+impl From<warta_alerts::AlertError> for ApiError {
+    fn from(e: warta_alerts::AlertError) -> Self {
+        match e {
+            warta_alerts::AlertError::Store(e) => e.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
 /// The JSON body of every error.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {

@@ -329,8 +329,8 @@ pub(crate) async fn feed(
     let store = state.store.clone();
     blocking(move || {
         let w = store.watch(&name)?.ok_or(ApiError::NotFound("feed"))?;
-        let matches = store.watch_matches(w.id, 100)?;
-        let xml = warta_alerts::atom_feed(&w, &matches, None);
+        let stories = warta_alerts::watch_stories(store.as_ref(), &w, 100)?;
+        let xml = warta_alerts::atom_feed(&w, &stories, None);
         Ok((
             [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
             xml,

@@ -738,14 +738,12 @@ pub fn outbox_lifecycle(store: &dyn Store) {
         watch_id: w.id,
         article_id: article.to_string(),
         matched_at: "2023-09-13T10:00:00Z".into(),
-        payload: format!("{{\"article\":\"{article}\"}}"),
     };
     let n = |article: &str, channel: u32| NewNotification {
         key: format!("w{}-{article}-c{channel}", w.id),
         watch_id: w.id,
         channel,
         article_id: article.to_string(),
-        payload: format!("{{\"article\":\"{article}\"}}"),
         due_ms: 1_000,
     };
     let queued = store
@@ -804,6 +802,7 @@ pub fn outbox_lifecycle(store: &dyn Store) {
             pending[1].id,
             &DeliveryResult::Delivered {
                 detail: "HTTP 200".into(),
+                sent: "{\"article_id\":\"a1\"}".into(),
             },
         )
         .unwrap();
@@ -835,6 +834,8 @@ pub fn outbox_lifecycle(store: &dyn Store) {
     assert_eq!(all[1].status, NotificationStatus::Delivered);
     assert!(all[1].finished.is_some());
     assert_eq!(all[1].detail.as_deref(), Some("HTTP 200"));
+    assert_eq!(all[1].sent.as_deref(), Some("{\"article_id\":\"a1\"}"));
+    assert_eq!(all[0].sent, None, "nothing was sent");
 
     assert!(store.remove_watch("bencana").unwrap());
     assert!(store.pending_notifications(0).unwrap().is_empty());

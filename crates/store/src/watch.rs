@@ -6,7 +6,10 @@
 //! change number up to which articles were matched advances in the same transaction
 //! that records the matches and queues their notifications
 //! ([`WatchStore::record_matches`]), so a crash either loses the whole step (and it is
-//! redone) or none of it.
+//! redone) or none of it. A match and a queued notification name the article only:
+//! what is sent is made from the article's record when it is sent (and kept with the
+//! notification then), which keeps matching cheap however many watches an article
+//! fires.
 
 use serde::{Deserialize, Serialize};
 use warta_core::Article;
@@ -124,8 +127,6 @@ pub struct WatchMatch {
     pub article_id: String,
     /// When it was matched (RFC 3339).
     pub matched_at: String,
-    /// The story as notified (JSON, written by the alerts stage).
-    pub payload: String,
 }
 
 /// A notification to queue in the outbox.
@@ -138,10 +139,8 @@ pub struct NewNotification {
     pub watch_id: i64,
     /// Index of the channel in the watch's `channels`.
     pub channel: u32,
-    /// The article notified.
+    /// The article notified (what is sent is made from its record when it is sent).
     pub article_id: String,
-    /// What to send (JSON, written by the alerts stage).
-    pub payload: String,
     /// When to send it first (Unix milliseconds).
     pub due_ms: i64,
 }
@@ -192,8 +191,8 @@ pub struct Notification {
     pub channel: u32,
     /// The article notified.
     pub article_id: String,
-    /// What to send.
-    pub payload: String,
+    /// What was sent (JSON, written by the alerts stage) once delivered.
+    pub sent: Option<String>,
     /// Where it is.
     pub status: NotificationStatus,
     /// Attempts made so far.
@@ -215,6 +214,8 @@ pub enum DeliveryResult {
     Delivered {
         /// What the channel answered (message id, status).
         detail: String,
+        /// What was sent (JSON), kept as the record of the notification.
+        sent: String,
     },
     /// It failed for now; try again at `due_ms`.
     Retry {

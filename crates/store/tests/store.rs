@@ -4,7 +4,7 @@
 use warta_store::conformance::{run_all, sample_article};
 use warta_store::{
     ArticleFilter, MemoryStore, NewArticle, PutOutcome, SCHEMA_VERSION, SqliteStore, Store,
-    StoreError,
+    StoreError, WatchStore,
 };
 
 #[test]
@@ -107,6 +107,72 @@ fn a_store_from_a_newer_warta_is_refused() {
     let err = SqliteStore::open(dir.path()).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
     assert!(err.to_string().contains("upgrade warta"));
+}
+
+/// A store written by the schema of version 3 (stories stored with every match and
+/// notification) opens under the current one with its watches, matches and queue kept,
+/// and what was delivered keeps what was sent.
+#[test]
+fn a_version_3_outbox_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(dir.path().join("warta.db")).unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in [
+            include_str!("../src/migrations/0001_initial.sql"),
+            include_str!("../src/migrations/0002_mention_names.sql"),
+            include_str!("../src/migrations/0003_watches.sql"),
+        ] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 3).unwrap();
+        tx.execute_batch(
+            r#"INSERT INTO watches(name, spec, since_seq, created)
+                 VALUES ('banjir', '{"query":"banjir"}', 0, '2024-03-01T00:00:00Z');
+               INSERT INTO watch_matches(watch_id, article_id, matched_at, payload)
+                 VALUES (1, 'a1', '2024-03-01T01:00:00Z', '{"title":"A"}'),
+                        (1, 'a2', '2024-03-01T02:00:00Z', '{"title":"B"}');
+               INSERT INTO outbox(key, watch_id, channel, article_id, payload, status, attempts,
+                                  due_ms, created, finished, detail)
+                 VALUES ('w1-a1-c0', 1, 0, 'a1', '{"title":"A"}', 'delivered', 1, 0,
+                         '2024-03-01T01:00:00Z', '2024-03-01T01:00:01Z', 'HTTP 200'),
+                        ('w1-a2-c0', 1, 0, 'a2', '{"title":"B"}', 'pending', 0, 0,
+                         '2024-03-01T02:00:00Z', NULL, NULL);"#,
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let w = store.watch("banjir").unwrap().expect("the watch is kept");
+    let matches = store.watch_matches(w.id, 0).unwrap();
+    let ids: Vec<&str> = matches.iter().map(|m| m.article_id.as_str()).collect();
+    assert_eq!(ids, ["a2", "a1"]);
+    let all = store.notifications(w.id, 0).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].sent.as_deref(), Some(r#"{"title":"A"}"#));
+    assert_eq!(all[1].detail.as_deref(), Some("HTTP 200"));
+    assert_eq!(all[0].sent, None, "not sent yet");
+    let pending = store.pending_notifications(0).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].key, "w1-a2-c0");
+    // The queue goes on from where it was.
+    assert_eq!(
+        store
+            .record_matches(
+                &[],
+                &[warta_store::NewNotification {
+                    key: "w1-a3-c0".into(),
+                    watch_id: w.id,
+                    channel: 0,
+                    article_id: "a3".into(),
+                    due_ms: 0,
+                }],
+                5,
+            )
+            .unwrap(),
+        1
+    );
+    assert!(store.pending_notifications(0).unwrap()[1].id > pending[0].id);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use warta_alerts::{
-    Alerts, AlertsConfig, Story, TELEGRAM_LIMIT, WebhookBody, atom_feed, verify_signature,
+    Alerts, AlertsConfig, TELEGRAM_LIMIT, WebhookBody, atom_feed, verify_signature, watch_stories,
 };
 use warta_store::conformance::sample_article;
 use warta_store::{
@@ -129,6 +129,12 @@ fn telegram_message_is_escaped_and_complete() {
     let sent = store.notifications(1, 0).unwrap();
     assert_eq!(sent[0].status, NotificationStatus::Delivered);
     assert_eq!(sent[0].detail.as_deref(), Some("telegram message 7"));
+    let record: warta_alerts::Story =
+        serde_json::from_str(sent[0].sent.as_deref().expect("what was sent is kept")).unwrap();
+    assert_eq!(
+        record.quote.unwrap().speaker.as_deref(),
+        Some("Abdul Muhari")
+    );
 }
 
 #[test]
@@ -395,7 +401,7 @@ fn atom_feed_is_valid() {
     let mut a = sample_article(1, "kompas.com", "2024-03-01", "Banjir <besar>.");
     a.title = Some("Banjir & \"longsor\" <Demak>".into());
     store.put_articles(&[NewArticle::new(a)]).unwrap();
-    put(&store, 2, "Banjir lagi.");
+    let newest = put(&store, 2, "Banjir lagi.");
     let alerts = Alerts::new(&store, config(None));
     let report = alerts.match_new().unwrap();
     assert_eq!(
@@ -403,8 +409,8 @@ fn atom_feed_is_valid() {
         (2, 0),
         "no channel: feed only"
     );
-    let matches = store.watch_matches(w.id, 0).unwrap();
-    let xml = atom_feed(&w, &matches, Some("http://localhost/feeds/banjir.atom"));
+    let stories = watch_stories(&store, &w, 0).unwrap();
+    let xml = atom_feed(&w, &stories, Some("http://localhost/feeds/banjir.atom"));
     let feed = feed_rs::parser::parse(xml.as_bytes()).expect("valid Atom");
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
     assert_eq!(feed.title.unwrap().content, "warta watch: banjir & <co>");
@@ -424,6 +430,6 @@ fn atom_feed_is_valid() {
             .href
             .starts_with("https://www.kompas.com/")
     );
-    let story: Story = serde_json::from_str(&matches[0].payload).unwrap();
-    assert_eq!(story.watch, "banjir & <co>");
+    assert_eq!(stories[0].watch, "banjir & <co>");
+    assert_eq!(stories[0].article_id, newest, "newest first");
 }

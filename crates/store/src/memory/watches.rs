@@ -130,7 +130,7 @@ impl WatchStore for MemoryStore {
                     watch_id: n.watch_id,
                     channel: n.channel,
                     article_id: n.article_id.clone(),
-                    payload: n.payload.clone(),
+                    sent: None,
                     status: NotificationStatus::Pending,
                     attempts: 0,
                     due_ms: n.due_ms,
@@ -167,8 +167,9 @@ impl WatchStore for MemoryStore {
         };
         n.attempts += 1;
         match result {
-            DeliveryResult::Delivered { detail } => {
+            DeliveryResult::Delivered { detail, sent } => {
                 n.status = NotificationStatus::Delivered;
+                n.sent = Some(sent.clone());
                 n.finished = Some(days::now_rfc3339());
                 n.detail = Some(detail.clone());
             }

@@ -30,7 +30,7 @@ fn into_watch(row: (i64, String, String, i64, String)) -> Result<Watch> {
     })
 }
 
-const NOTIFICATION_SELECT: &str = "SELECT id, key, watch_id, channel, article_id, payload, status,
+const NOTIFICATION_SELECT: &str = "SELECT id, key, watch_id, channel, article_id, sent, status,
         attempts, due_ms, created, finished, detail FROM outbox";
 
 fn notification_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Notification> {
@@ -41,7 +41,7 @@ fn notification_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Notification> {
         watch_id: r.get(2)?,
         channel: r.get::<_, i64>(3)? as u32,
         article_id: r.get(4)?,
-        payload: r.get(5)?,
+        sent: r.get(5)?,
         status: NotificationStatus::parse(&status).unwrap_or(NotificationStatus::Pending),
         attempts: r.get::<_, i64>(7)? as u32,
         due_ms: r.get(8)?,
@@ -155,25 +155,29 @@ impl WatchStore for SqliteStore {
         let tx = conn.transaction()?;
         let mut queued = 0;
         {
+            // Watches removed since matching began get nothing (read inside the
+            // transaction, once, rather than checked on every row).
+            let live: std::collections::HashSet<i64> = tx
+                .prepare_cached("SELECT id FROM watches")?
+                .query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
             let mut ins_match = tx.prepare_cached(
-                "INSERT OR IGNORE INTO watch_matches(watch_id, article_id, matched_at, payload)
-                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?1)",
+                "INSERT OR IGNORE INTO watch_matches(watch_id, article_id, matched_at)
+                 VALUES (?1, ?2, ?3)",
             )?;
-            for m in matches {
-                ins_match.execute(params![m.watch_id, m.article_id, m.matched_at, m.payload])?;
+            for m in matches.iter().filter(|m| live.contains(&m.watch_id)) {
+                ins_match.execute(params![m.watch_id, m.article_id, m.matched_at])?;
             }
             let mut ins_note = tx.prepare_cached(
-                "INSERT OR IGNORE INTO outbox(key, watch_id, channel, article_id, payload, due_ms,
-                                              created)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?2)",
+                "INSERT OR IGNORE INTO outbox(key, watch_id, channel, article_id, due_ms, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for n in notifications {
+            for n in notifications.iter().filter(|n| live.contains(&n.watch_id)) {
                 queued += ins_note.execute(params![
                     n.key,
                     n.watch_id,
                     n.channel as i64,
                     n.article_id,
-                    n.payload,
                     n.due_ms,
                     now
                 ])?;
@@ -204,10 +208,10 @@ impl WatchStore for SqliteStore {
         let now = days::now_rfc3339();
         let conn = self.conn();
         let n = match result {
-            DeliveryResult::Delivered { detail } => conn.execute(
+            DeliveryResult::Delivered { detail, sent } => conn.execute(
                 "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, finished = ?2,
-                     detail = ?3 WHERE id = ?1",
-                params![id, now, detail],
+                     detail = ?3, sent = ?4 WHERE id = ?1",
+                params![id, now, detail, sent],
             )?,
             DeliveryResult::Retry { due_ms, error } => conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, due_ms = ?2, detail = ?3 WHERE id = ?1",
@@ -239,7 +243,7 @@ impl WatchStore for SqliteStore {
     fn watch_matches(&self, watch_id: i64, limit: usize) -> Result<Vec<WatchMatch>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT watch_id, article_id, matched_at, payload FROM watch_matches
+            "SELECT watch_id, article_id, matched_at FROM watch_matches
              WHERE watch_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let rows = stmt
@@ -248,7 +252,6 @@ impl WatchStore for SqliteStore {
                     watch_id: r.get(0)?,
                     article_id: r.get(1)?,
                     matched_at: r.get(2)?,
-                    payload: r.get(3)?,
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
