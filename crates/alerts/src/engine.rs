@@ -6,18 +6,18 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use warta_store::{
-    ArticleFilter, Channel, DeliveryResult, NewNotification, Notification, Store, Watch,
-    WatchMatch, WatchSpec, now_ms, now_rfc3339,
+    ArticleFilter, Channel, DeliveryResult, Expansion, NewNotification, Notification, Store, Watch,
+    WatchMatch, WatchSpec, expanded_query, now_ms, now_rfc3339,
 };
 
 use crate::error::{AlertError, Result};
 use crate::format::{telegram_digest, telegram_message};
 use crate::matcher::{ArticleTerms, Matcher};
 use crate::send::{SendOutcome, Telegram, agent, post_webhook};
-use crate::story::{Story, WebhookBody, wanted_terms};
+use crate::story::{Story, Wanted, WebhookBody, wanted_terms};
 
 /// Environment variable holding the Telegram bot token.
 pub const TELEGRAM_TOKEN_ENV: &str = "WARTA_TELEGRAM_TOKEN";
@@ -132,13 +132,32 @@ pub struct Preview {
     pub telegram: String,
 }
 
+/// What names entities in a watch's query: the entities the words of a plain query name
+/// (`warta_server::entity_expansions` over the store: the gazetteer's aliases and the
+/// names stored articles used), so a watch for "Korut" also fires on an article naming
+/// North Korea as "Korea Utara".
+pub type Expander<'a> = Box<dyn Fn(&str) -> Vec<Expansion> + Send + Sync + 'a>;
+
+/// How long a compiled set of watches is used before their entity names are looked up
+/// again (articles stored since may have taught the store new names).
+const RECOMPILE_AFTER: Duration = Duration::from_secs(600);
+
+/// The watches as compiled: as stored, with their queries expanded, and the matcher.
+struct Compiled {
+    stored: Vec<Watch>,
+    expanded: Vec<Watch>,
+    matcher: Arc<Matcher>,
+    at: Instant,
+}
+
 /// Matching and delivery over one store.
 pub struct Alerts<'a> {
     store: &'a dyn Store,
     config: AlertsConfig,
     agent: ureq::Agent,
-    /// The watches last compiled and their matcher, reused while the watches are the same.
-    compiled: Mutex<Option<(Vec<Watch>, Arc<Matcher>)>>,
+    expander: Option<Expander<'a>>,
+    /// The watches last compiled, reused while the watches are the same.
+    compiled: Mutex<Option<Compiled>>,
 }
 
 impl std::fmt::Debug for Alerts<'_> {
@@ -163,20 +182,53 @@ impl<'a> Alerts<'a> {
             store,
             config,
             agent,
+            expander: None,
             compiled: Mutex::new(None),
         }
     }
 
+    /// Watch queries naming entities also match articles naming those entities however
+    /// they write them (as `warta search` does); see [`Expander`].
+    #[must_use]
+    pub fn with_expander(mut self, expander: Expander<'a>) -> Self {
+        self.expander = Some(expander);
+        self
+    }
+
+    /// `query` with the entities it names expanded (unchanged without an expander).
+    fn expand(&self, query: &str) -> String {
+        match &self.expander {
+            Some(e) => expanded_query(query, &e(query)),
+            None => query.to_string(),
+        }
+    }
+
+    /// `watch` with its query expanded.
+    fn expanded(&self, watch: &Watch) -> Watch {
+        let mut w = watch.clone();
+        w.spec.query = self.expand(&watch.spec.query);
+        w
+    }
+
+    /// The watches with expanded queries and their matcher, compiled again when the
+    /// watches changed or [`RECOMPILE_AFTER`] passed.
     fn matcher(&self, watches: Vec<Watch>) -> (Vec<Watch>, Arc<Matcher>) {
         let mut slot = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((w, m)) = slot.as_ref()
-            && *w == watches
+        if let Some(c) = slot.as_ref()
+            && c.stored == watches
+            && c.at.elapsed() < RECOMPILE_AFTER
         {
-            return (w.clone(), Arc::clone(m));
+            return (c.expanded.clone(), Arc::clone(&c.matcher));
         }
-        let m = Arc::new(Matcher::new(&watches));
-        *slot = Some((watches.clone(), Arc::clone(&m)));
-        (watches, m)
+        let expanded: Vec<Watch> = watches.iter().map(|w| self.expanded(w)).collect();
+        let matcher = Arc::new(Matcher::new(&expanded));
+        *slot = Some(Compiled {
+            stored: watches,
+            expanded: expanded.clone(),
+            matcher: Arc::clone(&matcher),
+            at: Instant::now(),
+        });
+        (expanded, matcher)
     }
 
     /// Matches every canonical article written since the watch cursor against all
@@ -276,7 +328,8 @@ impl<'a> Alerts<'a> {
     /// The stories of `items` as they are sent: made from the articles' current
     /// records. An article gone from the store fails its notification.
     fn stories(&self, watch: &Watch, items: &[&Notification]) -> Result<Vec<Option<Story>>> {
-        let mut wanted: HashMap<String, Vec<String>> = HashMap::new();
+        let query = self.expand(&watch.spec.query);
+        let mut wanted: HashMap<String, Wanted> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());
         for n in items {
             let Some(stored) = self.store.article(&n.article_id)? else {
@@ -286,7 +339,7 @@ impl<'a> Alerts<'a> {
             let terms = ArticleTerms::new(&stored.article);
             let wanted = wanted
                 .entry(stored.article.language.clone())
-                .or_insert_with(|| wanted_terms(&watch.spec.query, &stored.article.language));
+                .or_insert_with(|| wanted_terms(&query, &stored.article.language));
             out.push(Some(Story::from_wanted(
                 &watch.name,
                 &watch.spec,
@@ -489,13 +542,13 @@ impl<'a> Alerts<'a> {
     /// # Errors
     /// A store failure.
     pub fn preview(&self, name: &str, spec: &WatchSpec, limit: usize) -> Result<Vec<Preview>> {
-        let watch = Watch {
+        let watch = self.expanded(&Watch {
             id: 0,
             name: name.to_string(),
             spec: spec.clone(),
             since_seq: 0,
             created: String::new(),
-        };
+        });
         let matcher = Matcher::new(std::slice::from_ref(&watch));
         let filter = ArticleFilter {
             site: spec.site.clone(),
@@ -520,7 +573,7 @@ impl<'a> Alerts<'a> {
             {
                 continue;
             }
-            let story = Story::new(name, spec, &stored.article, &now);
+            let story = Story::new(name, &watch.spec, &stored.article, &now);
             let telegram = telegram_message(&story);
             out.push(Preview { story, telegram });
         }

@@ -31,8 +31,8 @@ mod story;
 
 pub use atom::atom_feed;
 pub use engine::{
-    Alerts, AlertsConfig, DeliveryReport, MatchReport, Preview, TELEGRAM_API, TELEGRAM_API_ENV,
-    TELEGRAM_TOKEN_ENV, notification_key,
+    Alerts, AlertsConfig, DeliveryReport, Expander, MatchReport, Preview, TELEGRAM_API,
+    TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, notification_key,
 };
 pub use error::{AlertError, Result};
 pub use format::{TELEGRAM_LIMIT, escape_html, telegram_digest, telegram_message};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use warta_core::Article;
 use warta_store::analysis::article_site;
-use warta_store::{Store, Watch, WatchSpec};
+use warta_store::{Expansion, Store, Watch, WatchSpec, expanded_query};
 
 use crate::error::Result;
 use crate::matcher::ArticleTerms;
@@ -46,24 +46,32 @@ pub struct StoryQuote {
     pub speaker: Option<String>,
 }
 
-fn positive_terms(q: &Compiled, out: &mut Vec<String>) {
+/// What a watch's query asks for (not what it excludes), analysed for one language: the
+/// terms and entity ids a story highlights among the article's entities and quotes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wanted {
+    terms: Vec<String>,
+    entities: Vec<String>,
+}
+
+fn positive(q: &Compiled, out: &mut Wanted) {
     match q {
-        Compiled::Terms(t) => out.extend(t.iter().cloned()),
+        Compiled::Terms(t) => out.terms.extend(t.iter().cloned()),
+        Compiled::Entity(id) => out.entities.push(id.clone()),
         Compiled::And(parts) | Compiled::Or(parts) => {
             for p in parts {
-                positive_terms(p, out);
+                positive(p, out);
             }
         }
-        Compiled::All | Compiled::Entity(_) | Compiled::Not(_) => {}
+        Compiled::All | Compiled::Not(_) => {}
     }
 }
 
-/// The terms a watch's query asks for (not those it excludes), analysed for `language`:
-/// what a story highlights among the article's entities and quotes.
-pub(crate) fn wanted_terms(query: &str, language: &str) -> Vec<String> {
-    let mut terms = Vec::new();
-    positive_terms(&compile(&parse(query), language), &mut terms);
-    terms
+/// What `query` asks for, analysed for `language`.
+pub(crate) fn wanted_terms(query: &str, language: &str) -> Wanted {
+    let mut wanted = Wanted::default();
+    positive(&compile(&parse(query), language), &mut wanted);
+    wanted
 }
 
 impl Story {
@@ -84,17 +92,21 @@ impl Story {
         Self::from_wanted(name, spec, analysed, matched_at, &wanted)
     }
 
-    /// [`Story::from_terms`] with the watch's [`wanted_terms`] already worked out (they
-    /// depend on the watch and the article's language only).
-    pub fn from_wanted(
+    /// [`Story::from_terms`] with what the watch's query asks for already worked out
+    /// (it depends on the watch and the article's language only).
+    pub(crate) fn from_wanted(
         name: &str,
         spec: &WatchSpec,
         analysed: &ArticleTerms<'_>,
         matched_at: &str,
-        wanted: &[String],
+        wanted: &Wanted,
     ) -> Self {
         let article = analysed.article();
-        let terms: Vec<&String> = wanted.iter().filter(|t| analysed.has_term(t)).collect();
+        let terms: Vec<&String> = wanted
+            .terms
+            .iter()
+            .filter(|t| analysed.has_term(t))
+            .collect();
         let hits = |analysed: &[String]| analysed.iter().any(|t| terms.contains(&t));
         let speaker = spec.speaker.as_deref().map(str::to_lowercase);
         let entity_terms = analysed.entity_terms();
@@ -109,6 +121,7 @@ impl Story {
             .iter()
             .filter(|(k, e)| {
                 spec.entity.as_deref() == Some(e.id.as_str())
+                    || wanted.entities.contains(&e.id)
                     || speaker.as_deref() == Some(e.id.to_lowercase().as_str())
                     || hits(&entity_terms[*k])
             })
@@ -197,14 +210,21 @@ pub struct WebhookBody {
 }
 
 /// The stories of a watch's latest `limit` matches (0: all), newest first, made from the
-/// articles' current records (what its feed shows). Matches whose article is no longer
-/// stored are left out.
+/// articles' current records (what its feed shows). `expansions` are the entities the
+/// watch's query names (as [`crate::Alerts::with_expander`] finds them), so a story names
+/// the entity however the article wrote it. Matches whose article is no longer stored
+/// are left out.
 ///
 /// # Errors
 /// A store failure.
-pub fn watch_stories(store: &dyn Store, watch: &Watch, limit: usize) -> Result<Vec<Story>> {
-    let mut wanted: std::collections::HashMap<String, Vec<String>> =
-        std::collections::HashMap::new();
+pub fn watch_stories(
+    store: &dyn Store,
+    watch: &Watch,
+    expansions: &[Expansion],
+    limit: usize,
+) -> Result<Vec<Story>> {
+    let query = expanded_query(&watch.spec.query, expansions);
+    let mut wanted: std::collections::HashMap<String, Wanted> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for m in store.watch_matches(watch.id, limit)? {
         let Some(stored) = store.article(&m.article_id)? else {
@@ -213,7 +233,7 @@ pub fn watch_stories(store: &dyn Store, watch: &Watch, limit: usize) -> Result<V
         let article = &stored.article;
         let wanted = wanted
             .entry(article.language.clone())
-            .or_insert_with(|| wanted_terms(&watch.spec.query, &article.language));
+            .or_insert_with(|| wanted_terms(&query, &article.language));
         out.push(Story::from_wanted(
             &watch.name,
             &watch.spec,

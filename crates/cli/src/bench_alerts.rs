@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use clap::Args;
 use cpu_time::ProcessTime;
-use warta_alerts::{Alerts, AlertsConfig};
+use warta_alerts::AlertsConfig;
 use warta_ingest::{ItemReport, RunOptions, Runner};
 use warta_store::{Channel, NewArticle, SqliteStore, Store, WatchSpec, WatchStore};
 
@@ -176,7 +176,7 @@ pub(crate) fn run(args: &AlertsBenchArgs) -> Result<ExitCode> {
             store_with.add_watch(name, spec)?;
         }
         let (_, t1) = timed(|| ingest(&store_with, &args.inputs))?;
-        let alerts = Alerts::new(&store_with, AlertsConfig::default());
+        let alerts = crate::watch::alerts(&store_with, AlertsConfig::default());
         let (report, tm) = timed(|| Ok(alerts.match_new()?))?;
         println!(
             "ingest with {} watches: {:.1} s wall, {:.1} s CPU; then matching {} articles: {} matches in {:.2} s wall, {:.2} s CPU ({:.0} µs CPU per article)",

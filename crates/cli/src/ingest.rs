@@ -463,7 +463,7 @@ pub(crate) fn run_run(args: &RunArgs) -> Result<ExitCode> {
         stop.store(true, Ordering::SeqCst);
         let _ = thread.join();
     } else {
-        let alerts = warta_alerts::Alerts::new(&*store, alerts_config);
+        let alerts = crate::watch::alerts(&*store, alerts_config);
         let m = alerts.match_new()?;
         let d = alerts.deliver_due()?;
         eprintln!(

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use warta_alerts::{Alerts, AlertsConfig, TELEGRAM_API};
+use warta_alerts::{Alerts, AlertsConfig, Expander, TELEGRAM_API};
 use warta_store::{Channel, Digest, Store, Watch, WatchSpec, WatchStore};
 
 use crate::ingest::DataArgs;
@@ -276,7 +276,7 @@ pub(crate) fn run(cmd: &WatchCommand) -> Result<ExitCode> {
                 Some(w) if what.query.is_empty() => w.spec,
                 _ => spec_of(what),
             };
-            let alerts = Alerts::new(&store, AlertsConfig::default());
+            let alerts = alerts(&store, AlertsConfig::default());
             let found = alerts.preview(name, &spec, *limit)?;
             if found.is_empty() {
                 println!("no stored article matches (of the newest 2000 passing the filters)");
@@ -295,7 +295,7 @@ pub(crate) fn run(cmd: &WatchCommand) -> Result<ExitCode> {
             data,
         } => {
             let store = data.open()?;
-            let alerts = Alerts::new(&store, delivery.config());
+            let alerts = alerts(&store, delivery.config());
             let deadline = std::time::Instant::now() + Duration::from_secs(*wait);
             loop {
                 let m = alerts.match_new()?;
@@ -316,6 +316,18 @@ pub(crate) fn run(cmd: &WatchCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Alerts over `store` whose watch queries name entities as `warta search` does ("Korut"
+/// also fires on "Korea Utara").
+pub(crate) fn alerts(store: &dyn Store, config: AlertsConfig) -> Alerts<'_> {
+    let expander: Expander<'_> = Box::new(move |query| {
+        warta_server::entity_expansions(store, query).unwrap_or_else(|e| {
+            eprintln!("alerts: cannot look up the entities the watch query `{query}` names: {e}");
+            Vec::new()
+        })
+    });
+    Alerts::new(store, config).with_expander(expander)
+}
+
 /// The alerts loop of `warta run`: match new articles and deliver what is due every
 /// `every`, until `stop`. Errors are reported and the loop goes on.
 pub(crate) fn alerts_loop(
@@ -324,7 +336,7 @@ pub(crate) fn alerts_loop(
     stop: &AtomicBool,
     every: Duration,
 ) {
-    let alerts = Alerts::new(store, config);
+    let alerts = alerts(store, config);
     while !stop.load(Ordering::SeqCst) {
         match alerts.match_new() {
             Ok(m) if m.queued > 0 => eprintln!("alerts: {} notifications queued", m.queued),

@@ -42,7 +42,7 @@ pub use api::{
     find_quotes, run_search,
 };
 pub use error::{ApiError, ErrorBody, ErrorDetail};
-pub use query::QueryResolver;
+pub use query::{QueryResolver, entity_expansions};
 pub use watches::{
     ChannelView, NotificationView, WatchDetail, WatchRequest, WatchView, WebhookRequest,
 };

@@ -32,6 +32,68 @@ fn has_syntax(query: &str) -> bool {
             .any(|w| matches!(w, "AND" | "OR" | "NOT") || w.starts_with('-'))
 }
 
+/// Entity ids that `name` (one or more words) names: the gazetteer's aliases, then the
+/// names stored articles used. Short forms count only in capitals (`AS`, `RI`, `PBB`),
+/// so `as` or `di` name nothing.
+fn entities_named(store: &dyn Store, name: &str) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let short_ok = letters > 3 || name.chars().all(|c| !c.is_lowercase());
+    if short_ok && letters >= 2 {
+        let g = Gazetteer::shared();
+        if let Some(i) = g.lookup(name) {
+            ids.push(g.entity(i).id.clone());
+        }
+        for id in store.entities_named(name)? {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// The entities a plain query (no query syntax) names, left to right, longest names
+/// first, with `lookup` giving the entity ids of a span of words.
+fn expansions_with(
+    query: &str,
+    mut lookup: impl FnMut(&str) -> Result<Vec<String>>,
+) -> Result<Vec<Expansion>> {
+    if has_syntax(query) {
+        return Ok(Vec::new());
+    }
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let mut taken = 0;
+        for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
+            let span = words[i..i + n].join(" ");
+            let ids = lookup(&span)?;
+            if !ids.is_empty() {
+                out.push(Expansion {
+                    words: span,
+                    entities: ids,
+                });
+                taken = n;
+                break;
+            }
+        }
+        i += taken.max(1);
+    }
+    Ok(out)
+}
+
+/// The entities a query names, as [`QueryResolver::expansions`] finds them but without a
+/// cache and over a borrowed store (for watches, whose queries are resolved when they
+/// are compiled).
+///
+/// # Errors
+/// A store failure.
+pub fn entity_expansions(store: &dyn Store, query: &str) -> Result<Vec<Expansion>> {
+    expansions_with(query, |span| entities_named(store, span))
+}
+
 impl QueryResolver {
     /// A resolver over a store.
     pub fn new(store: Arc<dyn Store>) -> Self {
@@ -90,21 +152,7 @@ impl QueryResolver {
         {
             return Ok(hit.clone());
         }
-        let mut ids = Vec::new();
-        let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-        // Short forms only in capitals (`AS`, `RI`, `PBB`), so `as` or `di` name nothing.
-        let short_ok = letters > 3 || name.chars().all(|c| !c.is_lowercase());
-        if short_ok && letters >= 2 {
-            let g = Gazetteer::shared();
-            if let Some(i) = g.lookup(name) {
-                ids.push(g.entity(i).id.clone());
-            }
-            for id in self.store.entities_named(name)? {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
+        let ids = entities_named(self.store.as_ref(), name)?;
         let mut cache = self.names.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -115,29 +163,7 @@ impl QueryResolver {
 
     /// The entities a query names, left to right, longest names first.
     pub fn expansions(&self, query: &str) -> Result<Vec<Expansion>> {
-        if has_syntax(query) {
-            return Ok(Vec::new());
-        }
-        let words: Vec<&str> = query.split_whitespace().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let mut taken = 0;
-            for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
-                let span = words[i..i + n].join(" ");
-                let ids = self.lookup(&span)?;
-                if !ids.is_empty() {
-                    out.push(Expansion {
-                        words: span,
-                        entities: ids,
-                    });
-                    taken = n;
-                    break;
-                }
-            }
-            i += taken.max(1);
-        }
-        Ok(out)
+        expansions_with(query, |span| self.lookup(span))
     }
 
     /// A search request for a query with its expansions filled in.

@@ -329,7 +329,8 @@ pub(crate) async fn feed(
     let store = state.store.clone();
     blocking(move || {
         let w = store.watch(&name)?.ok_or(ApiError::NotFound("feed"))?;
-        let stories = warta_alerts::watch_stories(store.as_ref(), &w, 100)?;
+        let expansions = state.resolver.expansions(&w.spec.query)?;
+        let stories = warta_alerts::watch_stories(store.as_ref(), &w, &expansions, 100)?;
         let xml = warta_alerts::atom_feed(&w, &stories, None);
         Ok((
             [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],

@@ -374,6 +374,38 @@ pub struct Expansion {
     pub entities: Vec<String>,
 }
 
+/// `query` with each expansion's words replaced by "these words, or an article naming
+/// one of these entities" (`("korut" OR entity:"ID")`), in the query syntax shared by
+/// search and watches. Expansions whose words the query does not hold are left out.
+pub fn expanded_query(query: &str, expansions: &[Expansion]) -> String {
+    let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
+    for e in expansions {
+        let w: Vec<String> = e.words.split_whitespace().map(str::to_lowercase).collect();
+        if w.is_empty() || e.entities.is_empty() {
+            continue;
+        }
+        let Some(start) = (0..words.len()).find(|&i| {
+            i + w.len() <= words.len()
+                && words[i..i + w.len()]
+                    .iter()
+                    .zip(&w)
+                    .all(|(a, b)| a.to_lowercase() == *b)
+        }) else {
+            continue;
+        };
+        let phrase = words[start..start + w.len()]
+            .join(" ")
+            .replace(['"', '\\'], " ");
+        let mut group = format!("(\"{phrase}\"");
+        for id in &e.entities {
+            group.push_str(&format!(" OR entity:\"{}\"", id.replace(['"', '\\'], "")));
+        }
+        group.push(')');
+        words.splice(start..start + w.len(), [group]);
+    }
+    words.join(" ")
+}
+
 /// A full search: the query, its entity expansions, the filter (with `limit` and
 /// `offset` as the page), the order, and whether facets and highlights are wanted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

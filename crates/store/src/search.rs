@@ -423,41 +423,6 @@ impl FullText {
             .collect())
     }
 
-    /// The query text with each expansion's words replaced by "these words, or an
-    /// article naming one of these entities".
-    fn expanded_query(request: &SearchRequest) -> String {
-        let mut words: Vec<String> = request
-            .query
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        for e in &request.expansions {
-            let w: Vec<String> = e.words.split_whitespace().map(str::to_lowercase).collect();
-            if w.is_empty() || e.entities.is_empty() {
-                continue;
-            }
-            let Some(start) = (0..words.len()).find(|&i| {
-                i + w.len() <= words.len()
-                    && words[i..i + w.len()]
-                        .iter()
-                        .zip(&w)
-                        .all(|(a, b)| a.to_lowercase() == *b)
-            }) else {
-                continue;
-            };
-            let phrase = words[start..start + w.len()]
-                .join(" ")
-                .replace(['"', '\\'], " ");
-            let mut group = format!("(\"{phrase}\"");
-            for id in &e.entities {
-                group.push_str(&format!(" OR entity:\"{}\"", id.replace(['"', '\\'], "")));
-            }
-            group.push(')');
-            words.splice(start..start + w.len(), [group]);
-        }
-        words.join(" ")
-    }
-
     fn text_query(&self, request: &SearchRequest) -> Option<Box<dyn Query>> {
         let f = &self.fields;
         if request.query.trim().is_empty() {
@@ -470,7 +435,10 @@ impl FullText {
         parser.set_field_boost(f.title_id, 2.0);
         parser.set_field_boost(f.title_en, 2.0);
         parser.set_conjunction_by_default();
-        let text = and_not(&Self::expanded_query(request));
+        let text = and_not(&crate::model::expanded_query(
+            &request.query,
+            &request.expansions,
+        ));
         let (query, _errors) = parser.parse_query_lenient(&text);
         Some(query)
     }

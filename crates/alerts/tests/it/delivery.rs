@@ -409,7 +409,7 @@ fn atom_feed_is_valid() {
         (2, 0),
         "no channel: feed only"
     );
-    let stories = watch_stories(&store, &w, 0).unwrap();
+    let stories = watch_stories(&store, &w, &[], 0).unwrap();
     let xml = atom_feed(&w, &stories, Some("http://localhost/feeds/banjir.atom"));
     let feed = feed_rs::parser::parse(xml.as_bytes()).expect("valid Atom");
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);

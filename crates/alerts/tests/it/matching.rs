@@ -170,6 +170,71 @@ fn fires_once_per_new_canonical_article() {
     assert_eq!(store.watch_matches(w.id, 0).unwrap().len(), 1);
 }
 
+/// A watch for an entity's name fires on articles naming the entity however they write
+/// it, as `warta search` finds them: the expander says which entity the words name.
+#[test]
+fn entity_names_in_a_watch_query_expand() {
+    let (store, w) = store_with_watch("rudal Korut");
+    let expander: warta_alerts::Expander<'_> = Box::new(|q: &str| {
+        if q.to_lowercase().contains("korut") {
+            vec![warta_store::Expansion {
+                words: "Korut".into(),
+                entities: vec!["Q423".into()],
+            }]
+        } else {
+            Vec::new()
+        }
+    });
+    let alerts = Alerts::new(&store, AlertsConfig::default()).with_expander(expander);
+    let named = with_entity(
+        sample_article(
+            1,
+            "kompas.com",
+            "2024-03-01",
+            "Korea Utara meluncurkan rudal.",
+        ),
+        "Q423",
+        "Korea Utara",
+    );
+    let unnamed = sample_article(2, "detik.com", "2024-03-01", "Rudal diuji di gurun.");
+    let written = sample_article(3, "detik.com", "2024-03-01", "Korut menguji rudal.");
+    store
+        .put_articles(&[
+            NewArticle::new(named.clone()),
+            NewArticle::new(unnamed),
+            NewArticle::new(written.clone()),
+        ])
+        .unwrap();
+    let report = alerts.match_new().unwrap();
+    assert_eq!(report.matches, 2, "{report:?}");
+    let fired: Vec<String> = store
+        .watch_matches(w.id, 0)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.article_id)
+        .collect();
+    assert!(
+        fired.contains(&named.id) && fired.contains(&written.id),
+        "{fired:?}"
+    );
+    // The story names the entity that made it match.
+    let found = alerts.preview("banjir", &w.spec, 10).unwrap();
+    let story = found
+        .iter()
+        .find(|p| p.story.article_id == named.id)
+        .expect("the preview finds it too");
+    assert_eq!(story.story.entities, ["Korea Utara"]);
+    // Without the expander the words alone count.
+    let plain = Alerts::new(&store, AlertsConfig::default());
+    let ids: Vec<String> = plain
+        .preview("plain", &w.spec, 10)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.story.article_id)
+        .collect();
+    assert_eq!(ids, [written.id]);
+}
+
 #[test]
 fn preview_runs_a_watch_without_queueing() {
     let (store, _) = store_with_watch("banjir");

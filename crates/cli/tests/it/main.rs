@@ -520,3 +520,66 @@ fn the_api_ingests_a_page_through_the_pipeline() {
     let (_, stats) = http(&served.addr, "GET", "/api/stats", None, "");
     assert!(stats.contains("\"articles\":1"), "{stats}");
 }
+
+/// A watch for "Korut" finds an article that writes "Korea Utara" (the entity the words
+/// name), as `warta search` does; a watch for words naming nothing finds only the words.
+#[test]
+fn a_watch_for_an_entity_name_finds_it_however_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let data = data.to_str().unwrap();
+    let page = dir.path().join("rudal.txt");
+    std::fs::write(
+        &page,
+        "Korea Utara Luncurkan Rudal Balistik ke Laut Timur\n\n\
+         Jakarta - Korea Utara kembali meluncurkan rudal balistik ke arah Laut Timur pada \
+         Rabu pagi, menurut Kepala Staf Gabungan Korea Selatan. Peluncuran itu terjadi \
+         beberapa jam sebelum pertemuan para menteri pertahanan di Seoul.\n\n\
+         Pemerintah Jepang mengecam peluncuran tersebut dan meminta Dewan Keamanan PBB \
+         segera bersidang.\n",
+    )
+    .unwrap();
+    let out = warta()
+        .args(["ingest", "--data", data, page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let test = |query: &str| {
+        let out = warta()
+            .args(["watch", "test", "w", "--query", query, "--json", "--data", data])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let found = test("Korut");
+    let story: serde_json::Value = serde_json::from_str(
+        found
+            .lines()
+            .next()
+            .unwrap_or_else(|| panic!("no story: {found}")),
+    )
+    .unwrap();
+    assert!(
+        story["title"].as_str().unwrap().contains("Rudal Balistik"),
+        "{story}"
+    );
+    assert!(
+        story["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("Korea")),
+        "the story names the entity: {story}"
+    );
+    assert!(test("Korsel rudal").contains("Rudal Balistik"));
+    assert!(test("Tiongkok").contains("no stored article matches"));
+}
