@@ -42,6 +42,9 @@ pub struct AlertsConfig {
     pub timeout: Duration,
     /// Articles matched per transaction.
     pub match_batch: usize,
+    /// Channels delivered at once (each channel's own notifications go one after
+    /// another, in order).
+    pub delivery_workers: usize,
 }
 
 impl Default for AlertsConfig {
@@ -53,6 +56,7 @@ impl Default for AlertsConfig {
             backoff_max: Duration::from_secs(300),
             timeout: Duration::from_secs(15),
             match_batch: 256,
+            delivery_workers: 8,
         }
     }
 }
@@ -121,6 +125,16 @@ pub struct DeliveryReport {
     pub retried: usize,
     /// Notifications given up.
     pub failed: usize,
+}
+
+impl DeliveryReport {
+    /// Adds another pass's counts.
+    fn add(&mut self, other: &DeliveryReport) {
+        self.sent += other.sent;
+        self.delivered += other.delivered;
+        self.retried += other.retried;
+        self.failed += other.failed;
+    }
 }
 
 /// A story a watch would send, as [`Alerts::preview`] shows it.
@@ -439,40 +453,87 @@ impl<'a> Alerts<'a> {
             });
             groups[i].1.push(n);
         }
-        for ((watch_id, channel), items) in groups {
-            let Some(watch) = watches.get(&watch_id) else {
-                continue;
-            };
-            let Some(ch) = watch.spec.channels.get(channel as usize) else {
-                for n in items {
-                    self.store.finish_notification(
-                        n.id,
-                        &DeliveryResult::Failed {
-                            error: "the watch no longer has this channel".into(),
-                        },
-                    )?;
-                    report.failed += 1;
-                }
-                continue;
-            };
-            if watch.spec.digest.is_some() {
-                let due: Vec<&Notification> =
-                    items.into_iter().filter(|n| n.due_ms <= now).collect();
-                if !due.is_empty() {
-                    self.deliver(watch, ch, &due, &mut report)?;
-                }
-                continue;
-            }
+        // Channels are independent: each is delivered by its own worker (at most
+        // `delivery_workers` at once), so a channel that is down and times out does not
+        // hold up the others. Within a channel, order is kept.
+        let groups: Vec<(&Watch, u32, Vec<&Notification>)> = groups
+            .into_iter()
+            .filter_map(|((watch_id, channel), items)| {
+                watches.get(&watch_id).map(|w| (w, channel, items))
+            })
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = self.config.delivery_workers.clamp(1, groups.len().max(1));
+        let results: Vec<Result<DeliveryReport>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut report = DeliveryReport::default();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            let Some((watch, channel, items)) = groups.get(i) else {
+                                return Ok(report);
+                            };
+                            let r = self.deliver_channel(watch, *channel, items, now)?;
+                            report.add(&r);
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(AlertError::Payload("a delivery worker panicked".into()))
+                    })
+                })
+                .collect()
+        });
+        for r in results {
+            report.add(&r?);
+        }
+        Ok(report)
+    }
+
+    /// Delivers what is due on one channel of a watch, in queue order; stops at the first
+    /// failure to retry (order is kept).
+    fn deliver_channel(
+        &self,
+        watch: &Watch,
+        channel: u32,
+        items: &[&Notification],
+        now: i64,
+    ) -> Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let Some(ch) = watch.spec.channels.get(channel as usize) else {
             for n in items {
-                if n.due_ms > now {
-                    break;
-                }
-                if let Some(SendOutcome::Retry { reason, .. }) =
-                    self.deliver(watch, ch, &[n], &mut report)?
-                {
-                    tracing::warn!(watch = %watch.name, channel, key = %n.key, error = %reason, "Delivery failed; will retry.");
-                    break;
-                }
+                self.store.finish_notification(
+                    n.id,
+                    &DeliveryResult::Failed {
+                        error: "the watch no longer has this channel".into(),
+                    },
+                )?;
+                report.failed += 1;
+            }
+            return Ok(report);
+        };
+        if watch.spec.digest.is_some() {
+            let due: Vec<&Notification> =
+                items.iter().copied().filter(|n| n.due_ms <= now).collect();
+            if !due.is_empty() {
+                self.deliver(watch, ch, &due, &mut report)?;
+            }
+            return Ok(report);
+        }
+        for n in items {
+            if n.due_ms > now {
+                break;
+            }
+            if let Some(SendOutcome::Retry { reason, .. }) =
+                self.deliver(watch, ch, &[n], &mut report)?
+            {
+                tracing::warn!(watch = %watch.name, channel, key = %n.key, error = %reason, "Delivery failed; will retry.");
+                break;
             }
         }
         Ok(report)

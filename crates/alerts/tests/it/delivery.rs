@@ -214,6 +214,74 @@ fn telegram_errors_never_show_the_token() {
     assert!(!format!("{alerts:?}").contains(TOKEN));
 }
 
+/// A channel whose server accepts and never answers does not hold up another watch's
+/// channel: channels are delivered side by side.
+#[test]
+fn a_hanging_channel_does_not_hold_up_the_others() {
+    let hole = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hole_url = format!("http://{}/hook", hole.local_addr().unwrap());
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        // Holds the first connection open, unanswered, until released.
+        let held = hole.accept();
+        let _ = released.recv();
+        drop(held);
+    });
+    let hook = FakeServer::start("{}");
+    let store = MemoryStore::new();
+    add_watch(
+        &store,
+        "macet",
+        "banjir",
+        vec![Channel::Webhook {
+            url: hole_url,
+            secret: None,
+        }],
+    );
+    add_watch(
+        &store,
+        "lancar",
+        "banjir",
+        vec![Channel::Webhook {
+            url: format!("{}/hook", hook.url),
+            secret: None,
+        }],
+    );
+    put(&store, 1, "Banjir.");
+    let alerts = Alerts::new(
+        &store,
+        AlertsConfig {
+            timeout: Duration::from_secs(60),
+            ..config(None)
+        },
+    );
+    alerts.match_new().unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let pass = scope.spawn(|| {
+            let r = alerts.deliver_due().unwrap();
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            r
+        });
+        let start = Instant::now();
+        while hook.requests().is_empty() && start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            hook.requests().len(),
+            1,
+            "the working channel got its story"
+        );
+        assert!(
+            !done.load(std::sync::atomic::Ordering::SeqCst),
+            "while the other still waits for an answer"
+        );
+        release.send(()).unwrap();
+        let report = pass.join().unwrap();
+        assert_eq!((report.delivered, report.retried), (1, 1), "{report:?}");
+    });
+}
+
 #[test]
 fn webhook_is_signed_retried_with_backoff_and_in_order() {
     let hook = FakeServer::start("{}");

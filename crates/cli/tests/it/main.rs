@@ -550,7 +550,9 @@ fn a_watch_for_an_entity_name_finds_it_however_written() {
     );
     let test = |query: &str| {
         let out = warta()
-            .args(["watch", "test", "w", "--query", query, "--json", "--data", data])
+            .args([
+                "watch", "test", "w", "--query", query, "--json", "--data", data,
+            ])
             .output()
             .unwrap();
         assert!(
