@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use warta_store::{
     ArticleFilter, Channel, DeliveryResult, Expansion, NewNotification, Notification, Store, Watch,
-    WatchMatch, WatchSpec, expanded_query, now_ms, now_rfc3339,
+    WatchMatch, WatchSpec, expanded_query, now_ms, now_rfc3339, rfc3339_secs,
 };
 
 use crate::error::{AlertError, Result};
@@ -42,6 +42,9 @@ pub struct AlertsConfig {
     pub timeout: Duration,
     /// Articles matched per transaction.
     pub match_batch: usize,
+    /// A notification still failing this long after it was queued is given up (marked
+    /// failed, with the last error), so a channel gone for good does not retry forever.
+    pub give_up_after: Duration,
     /// Channels delivered at once (each channel's own notifications go one after
     /// another, in order).
     pub delivery_workers: usize,
@@ -57,6 +60,7 @@ impl Default for AlertsConfig {
             timeout: Duration::from_secs(15),
             match_batch: 256,
             delivery_workers: 8,
+            give_up_after: Duration::from_secs(3 * 86_400),
         }
     }
 }
@@ -575,7 +579,21 @@ impl<'a> Alerts<'a> {
             .iter()
             .map(serde_json::to_string)
             .collect::<std::result::Result<_, _>>()?;
-        let outcome = self.send(watch, ch, &sendable, stories);
+        let mut outcome = self.send(watch, ch, &sendable, stories);
+        if let SendOutcome::Retry { reason, .. } = &outcome {
+            let queued = sendable
+                .iter()
+                .filter_map(|n| rfc3339_secs(&n.created))
+                .min()
+                .unwrap_or(i64::MAX);
+            let age_ms = now_ms().saturating_sub(queued.saturating_mul(1000));
+            if age_ms >= self.config.give_up_after.as_millis() as i64 {
+                outcome = SendOutcome::Failed(format!(
+                    "given up {} h after it was queued: {reason}",
+                    self.config.give_up_after.as_secs() / 3600
+                ));
+            }
+        }
         let attempts = sendable.iter().map(|n| n.attempts).max().unwrap_or(0);
         self.tally(report, &outcome, sendable.len());
         for (n, sent) in sendable.iter().zip(sent) {

@@ -21,6 +21,10 @@ pub(crate) struct DeliveryArgs {
     /// Telegram Bot API base URL (a local Bot API server, or a fake one in tests).
     #[arg(long, env = "WARTA_TELEGRAM_API", default_value = TELEGRAM_API)]
     telegram_api: String,
+    /// Give up a notification still failing this many hours after it was queued (it is
+    /// then marked failed with its last error, shown by `warta watch show`).
+    #[arg(long, default_value_t = 72)]
+    give_up_after_hours: u64,
 }
 
 impl DeliveryArgs {
@@ -28,6 +32,7 @@ impl DeliveryArgs {
         AlertsConfig {
             telegram_token: self.telegram_token.clone().filter(|t| !t.trim().is_empty()),
             telegram_api: self.telegram_api.clone(),
+            give_up_after: Duration::from_secs(self.give_up_after_hours.saturating_mul(3600)),
             ..AlertsConfig::default()
         }
     }

@@ -32,6 +32,21 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
+/// The Unix timestamp of an RFC 3339 UTC time as [`rfc3339`] writes it
+/// (`2024-03-01T10:00:00Z`); `None` for anything else.
+pub fn rfc3339_secs(s: &str) -> Option<i64> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let mut d = date.split('-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    let mut t = time.split(':');
+    let (h, mi, sec) = (num(t.next()?)?, num(t.next()?)?, num(t.next()?)?);
+    if d.next().is_some() || t.next().is_some() || !(1..=12).contains(&m) || day == 0 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(y), m, day);
+    Some(days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec))
+}
+
 fn num(s: &str) -> Option<u32> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
@@ -106,6 +121,22 @@ pub(crate) fn first_day(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_round_trips() {
+        for secs in [0, 1_709_287_200, 1_694_563_199, 4_102_444_800] {
+            assert_eq!(rfc3339_secs(&rfc3339(secs)), Some(secs));
+        }
+        assert_eq!(rfc3339_secs("2024-03-01T10:00:00Z"), Some(1_709_287_200));
+        for bad in [
+            "",
+            "2024-03-01",
+            "2024-13-01T00:00:00Z",
+            "2024-03-01T10:00:00+07:00",
+        ] {
+            assert_eq!(rfc3339_secs(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn ranges_of_iso_values() {

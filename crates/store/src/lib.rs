@@ -35,7 +35,7 @@ mod watch;
 
 pub mod conformance;
 
-pub use days::{now_rfc3339, rfc3339};
+pub use days::{now_rfc3339, rfc3339, rfc3339_secs};
 pub use error::{Result, StoreError};
 pub use memory::MemoryStore;
 pub use model::*;

@@ -214,6 +214,43 @@ fn telegram_errors_never_show_the_token() {
     assert!(!format!("{alerts:?}").contains(TOKEN));
 }
 
+/// A notification still failing `give_up_after` after it was queued is marked failed
+/// with its last error instead of being retried forever.
+#[test]
+fn a_channel_failing_too_long_is_given_up() {
+    let hook = FakeServer::start("{}");
+    hook.script(&[(503, String::new())]);
+    let store = MemoryStore::new();
+    let w = add_watch(
+        &store,
+        "banjir",
+        "banjir",
+        vec![Channel::Webhook {
+            url: format!("{}/hook", hook.url),
+            secret: None,
+        }],
+    );
+    put(&store, 1, "Banjir.");
+    let alerts = Alerts::new(
+        &store,
+        AlertsConfig {
+            give_up_after: Duration::ZERO,
+            ..config(None)
+        },
+    );
+    alerts.match_new().unwrap();
+    let report = alerts.deliver_due().unwrap();
+    assert_eq!((report.failed, report.retried), (1, 0), "{report:?}");
+    let n = &store.notifications(w.id, 0).unwrap()[0];
+    assert_eq!(n.status, NotificationStatus::Failed);
+    let detail = n.detail.as_deref().unwrap();
+    assert!(
+        detail.contains("given up") && detail.contains("503"),
+        "{detail}"
+    );
+    assert!(store.pending_notifications(0).unwrap().is_empty());
+}
+
 /// A channel whose server accepts and never answers does not hold up another watch's
 /// channel: channels are delivered side by side.
 #[test]
