@@ -221,6 +221,19 @@ impl<'a> Alerts<'a> {
         }
     }
 
+    /// `watch`'s query expanded: as last compiled when the watch is unchanged since,
+    /// else looked up now.
+    fn expanded_query_of(&self, watch: &Watch) -> String {
+        let slot = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = slot.as_ref()
+            && let Some(i) = c.stored.iter().position(|w| w == watch)
+        {
+            return c.expanded[i].spec.query.clone();
+        }
+        drop(slot);
+        self.expand(&watch.spec.query)
+    }
+
     /// `watch` with its query expanded.
     fn expanded(&self, watch: &Watch) -> Watch {
         let mut w = watch.clone();
@@ -346,7 +359,7 @@ impl<'a> Alerts<'a> {
     /// The stories of `items` as they are sent: made from the articles' current
     /// records. An article gone from the store fails its notification.
     fn stories(&self, watch: &Watch, items: &[&Notification]) -> Result<Vec<Option<Story>>> {
-        let query = self.expand(&watch.spec.query);
+        let query = self.expanded_query_of(watch);
         let mut wanted: HashMap<String, Wanted> = HashMap::new();
         let mut out = Vec::with_capacity(items.len());
         for n in items {
