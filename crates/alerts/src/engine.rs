@@ -17,7 +17,7 @@ use crate::error::{AlertError, Result};
 use crate::format::{telegram_digest, telegram_message};
 use crate::matcher::{ArticleTerms, Matcher};
 use crate::send::{SendOutcome, Telegram, agent, post_webhook};
-use crate::story::{Story, Wanted, WebhookBody, wanted_terms};
+use crate::story::{Story, StoryMaker, WebhookBody};
 
 /// Environment variable holding the Telegram bot token.
 pub const TELEGRAM_TOKEN_ENV: &str = "WARTA_TELEGRAM_TOKEN";
@@ -359,27 +359,11 @@ impl<'a> Alerts<'a> {
     /// The stories of `items` as they are sent: made from the articles' current
     /// records. An article gone from the store fails its notification.
     fn stories(&self, watch: &Watch, items: &[&Notification]) -> Result<Vec<Option<Story>>> {
-        let query = self.expanded_query_of(watch);
-        let mut wanted: HashMap<String, Wanted> = HashMap::new();
-        let mut out = Vec::with_capacity(items.len());
-        for n in items {
-            let Some(stored) = self.store.article(&n.article_id)? else {
-                out.push(None);
-                continue;
-            };
-            let terms = ArticleTerms::new(&stored.article);
-            let wanted = wanted
-                .entry(stored.article.language.clone())
-                .or_insert_with(|| wanted_terms(&query, &stored.article.language));
-            out.push(Some(Story::from_wanted(
-                &watch.name,
-                &watch.spec,
-                &terms,
-                &n.created,
-                wanted,
-            )));
-        }
-        Ok(out)
+        let mut maker = StoryMaker::new(watch, self.expanded_query_of(watch));
+        items
+            .iter()
+            .map(|n| maker.story(self.store, &n.article_id, &n.created))
+            .collect()
     }
 
     /// Sends stories (one, or a digest's) on a channel.

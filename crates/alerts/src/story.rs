@@ -209,6 +209,51 @@ pub struct WebhookBody {
     pub stories: Vec<Story>,
 }
 
+/// Makes stories of one watch from stored articles, working out what the (expanded)
+/// query asks for once per language.
+pub(crate) struct StoryMaker<'w> {
+    watch: &'w Watch,
+    query: String,
+    wanted: std::collections::HashMap<String, Wanted>,
+}
+
+impl<'w> StoryMaker<'w> {
+    /// Stories of `watch`, whose query expanded is `query`.
+    pub(crate) fn new(watch: &'w Watch, query: String) -> Self {
+        Self {
+            watch,
+            query,
+            wanted: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The story of the stored article `article_id` matched at `matched_at`; `None`
+    /// when the article is no longer stored.
+    pub(crate) fn story(
+        &mut self,
+        store: &dyn Store,
+        article_id: &str,
+        matched_at: &str,
+    ) -> Result<Option<Story>> {
+        let Some(stored) = store.article(article_id)? else {
+            return Ok(None);
+        };
+        let article = &stored.article;
+        let query = &self.query;
+        let wanted = self
+            .wanted
+            .entry(article.language.clone())
+            .or_insert_with(|| wanted_terms(query, &article.language));
+        Ok(Some(Story::from_wanted(
+            &self.watch.name,
+            &self.watch.spec,
+            &ArticleTerms::new(article),
+            matched_at,
+            wanted,
+        )))
+    }
+}
+
 /// The stories of a watch's latest `limit` matches (0: all), newest first, made from the
 /// articles' current records (what its feed shows). `expansions` are the entities the
 /// watch's query names (as [`crate::Alerts::with_expander`] finds them), so a story names
@@ -223,24 +268,10 @@ pub fn watch_stories(
     expansions: &[Expansion],
     limit: usize,
 ) -> Result<Vec<Story>> {
-    let query = expanded_query(&watch.spec.query, expansions);
-    let mut wanted: std::collections::HashMap<String, Wanted> = std::collections::HashMap::new();
+    let mut maker = StoryMaker::new(watch, expanded_query(&watch.spec.query, expansions));
     let mut out = Vec::new();
     for m in store.watch_matches(watch.id, limit)? {
-        let Some(stored) = store.article(&m.article_id)? else {
-            continue;
-        };
-        let article = &stored.article;
-        let wanted = wanted
-            .entry(article.language.clone())
-            .or_insert_with(|| wanted_terms(&query, &article.language));
-        out.push(Story::from_wanted(
-            &watch.name,
-            &watch.spec,
-            &ArticleTerms::new(article),
-            &m.matched_at,
-            wanted,
-        ));
+        out.extend(maker.story(store, &m.article_id, &m.matched_at)?);
     }
     Ok(out)
 }
