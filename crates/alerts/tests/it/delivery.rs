@@ -43,6 +43,14 @@ fn add_watch(store: &dyn Store, name: &str, query: &str, channels: Vec<Channel>)
         .unwrap()
 }
 
+/// One unsigned webhook channel posting to `url`.
+fn hook_channel(url: impl Into<String>) -> Vec<Channel> {
+    vec![Channel::Webhook {
+        url: url.into(),
+        secret: None,
+    }]
+}
+
 fn put(store: &dyn Store, n: u32, words: &str) -> String {
     let a = sample_article(n, "kompas.com", "2024-03-01", words);
     let id = a.id.clone();
@@ -225,10 +233,7 @@ fn a_channel_failing_too_long_is_given_up() {
         &store,
         "banjir",
         "banjir",
-        vec![Channel::Webhook {
-            url: format!("{}/hook", hook.url),
-            secret: None,
-        }],
+        hook_channel(format!("{}/hook", hook.url)),
     );
     put(&store, 1, "Banjir.");
     let alerts = Alerts::new(
@@ -266,23 +271,12 @@ fn a_hanging_channel_does_not_hold_up_the_others() {
     });
     let hook = FakeServer::start("{}");
     let store = MemoryStore::new();
-    add_watch(
-        &store,
-        "macet",
-        "banjir",
-        vec![Channel::Webhook {
-            url: hole_url,
-            secret: None,
-        }],
-    );
+    add_watch(&store, "macet", "banjir", hook_channel(hole_url));
     add_watch(
         &store,
         "lancar",
         "banjir",
-        vec![Channel::Webhook {
-            url: format!("{}/hook", hook.url),
-            secret: None,
-        }],
+        hook_channel(format!("{}/hook", hook.url)),
     );
     put(&store, 1, "Banjir.");
     let alerts = Alerts::new(
@@ -370,15 +364,7 @@ fn webhook_refusal_is_final_and_others_go_on() {
     let hook = FakeServer::start("{}");
     hook.script(&[(410, String::new())]);
     let store = MemoryStore::new();
-    let w = add_watch(
-        &store,
-        "banjir",
-        "banjir",
-        vec![Channel::Webhook {
-            url: hook.url.clone(),
-            secret: None,
-        }],
-    );
+    let w = add_watch(&store, "banjir", "banjir", hook_channel(hook.url.clone()));
     put(&store, 1, "Banjir satu.");
     put(&store, 2, "Banjir dua.");
     let alerts = Alerts::new(&store, config(None));
